@@ -1,0 +1,13 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+RUN useradd --create-home --uid 1000 rbm
+COPY . .
+RUN pip install --no-cache-dir . \
+    && DEBUG=true python manage.py compile_catalogues \
+    && DEBUG=true python manage.py collectstatic --no-input \
+    && mkdir -p /app/media && chown -R rbm /app/media
+USER rbm
+EXPOSE 8000
+CMD ["gunicorn", "rbm.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,80 @@
+"""One JSON shape for every API error.
+
+``{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}``
+
+Services raise Django's ValidationError and PermissionDenied and our ApplicationError
+(ConflictError is 409); DRF raises its own. All end here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from rbm.errors import ApplicationError
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    extra: dict[str, Any] = {}
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, ApplicationError):
+        extra = exc.extra
+        return Response(
+            {
+                "error": {
+                    "status": exc.status_code,
+                    "code": "conflict" if exc.status_code == 409 else "invalid",
+                    "message": exc.message,
+                    **extra,
+                }
+            },
+            status=exc.status_code,
+        )
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    assert isinstance(exc, exceptions.APIException)
+    body: dict[str, Any] = {"status": response.status_code, "code": _code(exc)}
+    if isinstance(exc, exceptions.ValidationError):
+        detail = _flatten(exc.detail)
+        if isinstance(detail, dict):
+            body["message"] = _("Some fields are not valid.")
+            non_field = detail.pop("non_field_errors", None)
+            if non_field:
+                body["message"] = " ".join(non_field)
+            body["fields"] = detail
+        else:
+            body["message"] = " ".join(detail) if isinstance(detail, list) else str(detail)
+    else:
+        body["message"] = str(exc.detail)
+    response.data = {"error": body}
+    return response
+
+
+def _code(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    if isinstance(codes, str):
+        return codes
+    return exc.default_code

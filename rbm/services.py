@@ -1,0 +1,132 @@
+"""Writes to the shared core: reference data, users, and the version check every edit uses."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from rbm import reference
+from rbm.errors import ConflictError
+from rbm.models import Biennium, Country, FundingSource, Office, Region, Role, User, VersionedModel
+
+
+def check_version(instance: VersionedModel, expected: int | None) -> None:
+    """Refuse a write based on a stale read (optimistic concurrency).
+
+    ``expected`` is the version the editor read; ``None`` means the caller did not send one,
+    which is refused too for an existing record: every edit states what it is based on.
+    """
+    if expected is None:
+        raise ConflictError(_("Send the version of the record you edited."))
+    if int(expected) != instance.version:
+        raise ConflictError(
+            _(
+                "Someone else saved this record since you opened it (your version %(yours)s, "
+                "now %(current)s). Reload it and make your change again."
+            )
+            % {"yours": expected, "current": instance.version},
+            extra={"current_version": instance.version},
+        )
+
+
+def save_versioned(instance: VersionedModel, *, update_fields: list[str]) -> None:
+    """Save ``update_fields`` and bump the version, only if nobody bumped it meanwhile."""
+    model = type(instance)
+    updated = model._default_manager.filter(pk=instance.pk, version=instance.version).update(
+        version=models.F("version") + 1
+    )
+    if not updated:
+        current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True)
+        raise ConflictError(
+            _("Someone else saved this record while you were saving it. Reload it."),
+            extra={"current_version": next(iter(current), None)},
+        )
+    instance.version += 1
+    instance.save(update_fields=[*update_fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def reference_data_load() -> dict[str, int]:
+    """Create or refresh regions, member States and funding sources. Idempotent."""
+    regions = {}
+    for position, (code, name) in enumerate(reference.REGIONS):
+        region, _created = Region.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position}
+        )
+        regions[code] = region
+    existing = {c.alpha3: c for c in Country.objects.all()}
+    for state in reference.ilo_member_states():
+        region = regions[state.region_code]
+        country = existing.get(state.alpha3)
+        if country is None:
+            Country.objects.create(
+                alpha3=state.alpha3, alpha2=state.alpha2, name=state.name, region=region
+            )
+        elif (country.alpha2, country.name, country.region_id) != (
+            state.alpha2,
+            state.name,
+            region.pk,
+        ):
+            country.alpha2, country.name, country.region = state.alpha2, state.name, region
+            country.save(update_fields=["alpha2", "name", "region", "updated_at"])
+    for position, (code, name) in enumerate(reference.FUNDING_SOURCES):
+        FundingSource.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position}
+        )
+    return {
+        "regions": Region.objects.count(),
+        "countries": Country.objects.count(),
+        "funding_sources": FundingSource.objects.count(),
+    }
+
+
+@transaction.atomic
+def biennium_get_or_create(*, code: str) -> Biennium:
+    start, end = Biennium.parse_code(code)
+    biennium = Biennium.objects.filter(start_year=start).first()
+    if biennium is None:
+        biennium = Biennium(start_year=start, end_year=end)
+        biennium.full_clean()
+        biennium.save()
+    return biennium
+
+
+@transaction.atomic
+def office_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    region: Region | None,
+    countries: list[Country] | models.QuerySet[Country],
+) -> Office:
+    office = Office(code=code, name=name, kind=kind, region=region)
+    office.full_clean()
+    office.save()
+    office.countries.set(countries)
+    return office
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str | None = None,
+    office: Office | None = None,
+    region: Region | None = None,
+    **fields: Any,
+) -> tuple[User, str]:
+    """Create a user with a role; returns the user and the password (generated if not given)."""
+    password = password or secrets.token_urlsafe(12)
+    user = User(username=username, role=role, office=office, region=region, **fields)
+    if role == Role.ADMINISTRATOR:
+        user.is_staff = True
+        user.is_superuser = True
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user, password

@@ -1,0 +1,66 @@
+"""Menu links and home-page panels that each app contributes.
+
+An app registers its links and panels from its ``AppConfig.ready``; the core shows those the
+visitor's role allows. This keeps ``rbm`` free of the apps built on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from rbm.permissions import can
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    key: str
+    label: str | Promise
+    url_name: str
+    action: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    roles: frozenset[str]
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]]
+    order: int = 100
+
+
+_LINKS: dict[str, MenuLink] = {}
+_PANELS: dict[str, Panel] = {}
+
+
+def register_link(link: MenuLink) -> None:
+    _LINKS[link.key] = link
+
+
+def register_panel(panel: Panel) -> None:
+    _PANELS[panel.key] = panel
+
+
+def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    links = sorted(_LINKS.values(), key=lambda link: link.order)
+    return [
+        {
+            "key": link.key,
+            "label": link.label,
+            "url": reverse(link.url_name),
+            "active": request.path.startswith(reverse(link.url_name)),
+        }
+        for link in links
+        if can(user, link.action)
+    ]
+
+
+def panels_for(role: str) -> list[Panel]:
+    return sorted((p for p in _PANELS.values() if role in p.roles), key=lambda p: p.order)

@@ -1,0 +1,115 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from strategic_plans.models import (
+    Indicator,
+    Outcome,
+    OutcomeResource,
+    OutcomeStrategy,
+    ProgrammeAndBudget,
+    RegionalTarget,
+    StrategicObjective,
+    StrategicPlan,
+    StrategyElement,
+    Target,
+)
+from strategic_plans.services import target_warning
+
+
+class ObjectiveInline(admin.TabularInline[StrategicObjective, StrategicPlan]):
+    model = StrategicObjective
+    extra = 0
+
+
+class ProgrammeInline(admin.TabularInline[ProgrammeAndBudget, StrategicPlan]):
+    model = ProgrammeAndBudget
+    extra = 0
+
+
+@admin.register(StrategicPlan)
+class StrategicPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "title", "start_year", "end_year"]
+    inlines = [ProgrammeInline, ObjectiveInline]
+
+
+@admin.register(ProgrammeAndBudget)
+class ProgrammeAndBudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "biennium"]
+    list_select_related = ["plan", "biennium"]
+
+
+@admin.register(StrategicObjective)
+class StrategicObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "is_cross_cutting"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+
+
+class IndicatorInline(admin.StackedInline[Indicator, Outcome]):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "objective"]
+    list_filter = ["objective__plan"]
+    list_select_related = ["objective"]
+    search_fields = ["code", "title"]
+    filter_horizontal = ["coordinators"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "text", "unit", "outcome"]
+    list_filter = ["outcome__objective__plan"]
+    list_select_related = ["outcome"]
+    search_fields = ["code", "text"]
+
+
+class RegionalTargetInline(admin.TabularInline[RegionalTarget, Target]):
+    model = RegionalTarget
+    extra = 0
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "biennium", "total"]
+    list_filter = ["biennium", "indicator__outcome__objective__plan"]
+    list_select_related = ["indicator", "biennium"]
+    inlines = [RegionalTargetInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        warning = target_warning(form.instance)
+        if warning:
+            messages.warning(request, warning.message)
+
+
+@admin.register(RegionalTarget)
+class RegionalTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["target", "region", "value"]
+    list_select_related = ["target__indicator", "target__biennium", "region"]
+
+
+@admin.register(OutcomeResource)
+class OutcomeResourceAdmin(SimpleHistoryAdmin):
+    list_display = ["outcome", "biennium", "funding_source", "amount"]
+    list_filter = ["biennium", "funding_source"]
+    list_select_related = ["outcome", "biennium", "funding_source"]
+
+
+@admin.register(StrategyElement)
+class StrategyElementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "code", "position"]
+
+
+@admin.register(OutcomeStrategy)
+class OutcomeStrategyAdmin(SimpleHistoryAdmin):
+    list_display = ["outcome", "biennium", "element"]
+    list_filter = ["biennium", "element"]
+    list_select_related = ["outcome", "biennium", "element"]

@@ -1,0 +1,206 @@
+"""Reads of the results framework, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from rbm.models import Biennium, FundingSource, Region
+from strategic_plans.models import (
+    Indicator,
+    Outcome,
+    OutcomeResource,
+    OutcomeStrategy,
+    StrategicObjective,
+    StrategicPlan,
+    StrategyElement,
+    Target,
+)
+from strategic_plans.services import TargetWarning, target_warning
+
+
+def plan_list() -> QuerySet[StrategicPlan]:
+    return StrategicPlan.objects.annotate(
+        objective_count=Count("objectives", distinct=True),
+        outcome_count=Count("objectives__outcomes", distinct=True),
+        indicator_count=Count("objectives__outcomes__indicators", distinct=True),
+    ).prefetch_related("programmes__biennium")
+
+
+def plan_bienniums(plan: StrategicPlan) -> list[Biennium]:
+    """Bienniums inside the plan's period that exist in the system."""
+    return list(
+        Biennium.objects.filter(
+            start_year__gte=plan.start_year, end_year__lte=plan.end_year
+        ).select_related("programme")
+    )
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    target: Target | None
+    by_region: dict[int, int]
+    warning: TargetWarning | None
+
+
+@dataclass
+class OutcomeNode:
+    outcome: Outcome
+    indicators: list[IndicatorRow]
+    resources: list[OutcomeResource]
+    resources_total: Decimal
+    strategies: list[OutcomeStrategy]
+
+
+@dataclass
+class ObjectiveNode:
+    objective: StrategicObjective
+    outcomes: list[OutcomeNode] = field(default_factory=list)
+
+
+@dataclass
+class PlanTree:
+    plan: StrategicPlan
+    biennium: Biennium | None
+    regions: list[Region]
+    objectives: list[ObjectiveNode]
+    warnings: list[TargetWarning]
+
+
+def _targets_prefetch(biennium: Biennium | None) -> Any:
+    targets = Target.objects.select_related("biennium", "indicator").prefetch_related("by_region")
+    targets = targets.filter(biennium=biennium) if biennium is not None else targets.none()
+    return Prefetch("targets", queryset=targets, to_attr="biennium_targets")
+
+
+def plan_tree(plan: StrategicPlan, biennium: Biennium | None) -> PlanTree:
+    """The plan as a tree, with the targets, resources and strategy of ``biennium``.
+
+    Seven queries, whatever the size of the plan.
+    """
+    regions = list(Region.objects.all())
+    resources = OutcomeResource.objects.select_related("funding_source").none()
+    strategies = OutcomeStrategy.objects.select_related("element").none()
+    if biennium is not None:
+        resources = OutcomeResource.objects.select_related("funding_source").filter(
+            biennium=biennium
+        )
+        strategies = OutcomeStrategy.objects.select_related("element").filter(biennium=biennium)
+    objectives = list(
+        plan.objectives.prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.prefetch_related(
+                    Prefetch(
+                        "indicators",
+                        queryset=Indicator.objects.prefetch_related(_targets_prefetch(biennium)),
+                    ),
+                    Prefetch("resources", queryset=resources, to_attr="biennium_resources"),
+                    Prefetch("strategies", queryset=strategies, to_attr="biennium_strategies"),
+                ),
+            )
+        )
+    )
+    nodes = []
+    warnings = []
+    for objective in objectives:
+        node = ObjectiveNode(objective=objective)
+        for outcome in objective.outcomes.all():
+            rows = []
+            for indicator in outcome.indicators.all():
+                chosen: list[Target] = getattr(indicator, "biennium_targets", [])
+                target = chosen[0] if chosen else None
+                warning = target_warning(target) if target else None
+                if warning:
+                    warnings.append(warning)
+                rows.append(
+                    IndicatorRow(
+                        indicator=indicator,
+                        target=target,
+                        by_region={r.region_id: r.value for r in target.by_region.all()}
+                        if target
+                        else {},
+                        warning=warning,
+                    )
+                )
+            outcome_resources: list[OutcomeResource] = getattr(outcome, "biennium_resources", [])
+            node.outcomes.append(
+                OutcomeNode(
+                    outcome=outcome,
+                    indicators=rows,
+                    resources=outcome_resources,
+                    resources_total=sum((r.amount for r in outcome_resources), Decimal(0)),
+                    strategies=getattr(outcome, "biennium_strategies", []),
+                )
+            )
+        nodes.append(node)
+    return PlanTree(
+        plan=plan, biennium=biennium, regions=regions, objectives=nodes, warnings=warnings
+    )
+
+
+@dataclass
+class OutcomeDetail:
+    outcome: Outcome
+    bienniums: list[Biennium]
+    regions: list[Region]
+    funding_sources: list[FundingSource]
+    indicators: list[Indicator]
+    # indicator id -> biennium id -> (target, {region id: value}, warning)
+    targets: dict[int, dict[int, tuple[Target, dict[int, int], TargetWarning | None]]]
+    # biennium id -> funding source id -> amount
+    resources: dict[int, dict[int, Decimal]]
+    resource_totals: dict[int, Decimal]
+    # biennium id -> list of strategies in element order
+    strategies: dict[int, list[OutcomeStrategy]]
+    elements: list[StrategyElement]
+
+
+def outcome_detail(outcome: Outcome) -> OutcomeDetail:
+    plan = outcome.objective.plan
+    bienniums = plan_bienniums(plan)
+    indicators = list(
+        outcome.indicators.prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=Target.objects.select_related("biennium", "indicator").prefetch_related(
+                    "by_region"
+                ),
+            )
+        )
+    )
+    targets: dict[int, dict[int, tuple[Target, dict[int, int], TargetWarning | None]]] = (
+        defaultdict(dict)
+    )
+    for indicator in indicators:
+        for target in indicator.targets.all():
+            targets[indicator.pk][target.biennium_id] = (
+                target,
+                {r.region_id: r.value for r in target.by_region.all()},
+                target_warning(target),
+            )
+    resources: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for resource in outcome.resources.all():
+        resources[resource.biennium_id][resource.funding_source_id] = resource.amount
+        totals[resource.biennium_id] += resource.amount
+    strategies: dict[int, list[OutcomeStrategy]] = defaultdict(list)
+    for strategy in outcome.strategies.select_related("element"):
+        strategies[strategy.biennium_id].append(strategy)
+    return OutcomeDetail(
+        outcome=outcome,
+        bienniums=bienniums,
+        regions=list(Region.objects.all()),
+        funding_sources=list(FundingSource.objects.all()),
+        indicators=indicators,
+        targets=dict(targets),
+        resources=dict(resources),
+        resource_totals=dict(totals),
+        strategies=dict(strategies),
+        elements=list(StrategyElement.objects.all()),
+    )

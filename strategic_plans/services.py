@@ -1,0 +1,316 @@
+"""Every write to the results framework, each validated and in one transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from rbm.models import Biennium, FundingSource, Region
+from strategic_plans.models import (
+    Indicator,
+    Outcome,
+    OutcomeResource,
+    OutcomeStrategy,
+    ProgrammeAndBudget,
+    RegionalTarget,
+    StrategicObjective,
+    StrategicPlan,
+    StrategyElement,
+    Target,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class TargetWarning:
+    """Regional targets that do not add up to the stated total: shown, never "fixed"."""
+
+    target_id: int
+    indicator_code: str
+    biennium: str
+    total: int
+    regional_sum: int
+
+    @property
+    def message(self) -> str:
+        return _(
+            "Indicator %(code)s, %(biennium)s: the regional targets add up to %(sum)s but the "
+            "stated total is %(total)s."
+        ) % {
+            "code": self.indicator_code,
+            "biennium": self.biennium,
+            "sum": self.regional_sum,
+            "total": self.total,
+        }
+
+
+def _save(instance: Any) -> Any:
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def plan_create(
+    *, title: str, short_name: str, start_year: int, end_year: int, description: str = ""
+) -> StrategicPlan:
+    return _save(
+        StrategicPlan(
+            title=title,
+            short_name=short_name,
+            start_year=start_year,
+            end_year=end_year,
+            description=description,
+        )
+    )
+
+
+@transaction.atomic
+def programme_create(*, plan: StrategicPlan, biennium: Biennium, title: str) -> ProgrammeAndBudget:
+    return _save(ProgrammeAndBudget(plan=plan, biennium=biennium, title=title))
+
+
+@transaction.atomic
+def objective_create(
+    *,
+    plan: StrategicPlan,
+    number: int,
+    title: str,
+    description: str = "",
+    is_cross_cutting: bool = False,
+) -> StrategicObjective:
+    return _save(
+        StrategicObjective(
+            plan=plan,
+            number=number,
+            title=title,
+            description=description,
+            is_cross_cutting=is_cross_cutting,
+        )
+    )
+
+
+@transaction.atomic
+def outcome_create(
+    *, objective: StrategicObjective, code: str, title: str, statement: str = "", position: int = 0
+) -> Outcome:
+    return _save(
+        Outcome(objective=objective, code=code, title=title, statement=statement, position=position)
+    )
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    outcome: Outcome,
+    code: str,
+    text: str,
+    unit: str = "member States",
+    measurement_criteria: str = "",
+    baseline: str = "",
+    position: int = 0,
+) -> Indicator:
+    return _save(
+        Indicator(
+            outcome=outcome,
+            code=code,
+            text=text,
+            unit=unit,
+            measurement_criteria=measurement_criteria,
+            baseline=baseline,
+            position=position,
+        )
+    )
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    biennium: Biennium,
+    total: int,
+    by_region: Mapping[Region, int] | None = None,
+    note: str = "",
+) -> tuple[Target, TargetWarning | None]:
+    """Set an indicator's target for a biennium, in total and by region.
+
+    Values must be whole numbers >= 0. When the regional values do not add up to the total,
+    both are kept as given and a warning says so.
+    """
+    target = Target.objects.filter(indicator=indicator, biennium=biennium).first()
+    if target is None:
+        target = Target(indicator=indicator, biennium=biennium)
+    target.total = total
+    target.note = note
+    _save(target)
+    for region, value in (by_region or {}).items():
+        regional = RegionalTarget.objects.filter(target=target, region=region).first()
+        if regional is None:
+            regional = RegionalTarget(target=target, region=region)
+        if regional.pk is None or regional.value != value:
+            regional.value = value
+            _save(regional)
+    return target, target_warning(target)
+
+
+def target_warning(target: Target) -> TargetWarning | None:
+    values = [r.value for r in target.by_region.all()]
+    if values and sum(values) != target.total:
+        return TargetWarning(
+            target_id=target.pk,
+            indicator_code=target.indicator.code,
+            biennium=str(target.biennium),
+            total=target.total,
+            regional_sum=sum(values),
+        )
+    return None
+
+
+@transaction.atomic
+def outcome_resource_set(
+    *, outcome: Outcome, biennium: Biennium, funding_source: FundingSource, amount: Decimal
+) -> OutcomeResource:
+    resource = OutcomeResource.objects.filter(
+        outcome=outcome, biennium=biennium, funding_source=funding_source
+    ).first()
+    if resource is None:
+        resource = OutcomeResource(
+            outcome=outcome, biennium=biennium, funding_source=funding_source
+        )
+    resource.amount = amount
+    return _save(resource)
+
+
+@transaction.atomic
+def outcome_strategy_set(
+    *, outcome: Outcome, biennium: Biennium, element: StrategyElement, text: str
+) -> OutcomeStrategy:
+    strategy = OutcomeStrategy.objects.filter(
+        outcome=outcome, biennium=biennium, element=element
+    ).first()
+    if strategy is None:
+        strategy = OutcomeStrategy(outcome=outcome, biennium=biennium, element=element)
+    if strategy.pk is None or strategy.text != text:
+        strategy.text = text
+        _save(strategy)
+    return strategy
+
+
+@transaction.atomic
+def strategy_elements_load() -> int:
+    """Create the standard strategy elements of the seed document. Idempotent."""
+    data = json.loads((DATA_DIR / "strategy_elements.json").read_text(encoding="utf-8"))
+    for position, element in enumerate(data["elements"]):
+        StrategyElement.objects.get_or_create(
+            code=element["code"],
+            defaults={
+                "title": element["title"],
+                "description": element["description"],
+                "position": position,
+            },
+        )
+    return StrategyElement.objects.count()
+
+
+def _get_or_create(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    """Find by ``lookup``; create with ``values`` when missing. Never rewrites a found row."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = _save(model(**lookup, **values))
+    return instance
+
+
+@transaction.atomic
+def framework_load(filename: str) -> StrategicPlan:
+    """Load a framework file of ``strategic_plans/data``. Running it again changes nothing."""
+    from rbm.services import biennium_get_or_create
+
+    data = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
+    plan_data = data["plan"]
+    plan = _get_or_create(
+        StrategicPlan,
+        {"short_name": plan_data["short_name"]},
+        {k: plan_data[k] for k in ("title", "start_year", "end_year", "description")},
+    )
+    for code in data["bienniums"]:
+        biennium_get_or_create(code=code)
+    if "programme" in data:
+        biennium = biennium_get_or_create(code=data["programme"]["biennium"])
+        _get_or_create(
+            ProgrammeAndBudget,
+            {"biennium": biennium},
+            {"plan": plan, "title": data["programme"]["title"]},
+        )
+    objectives = {}
+    for objective_data in data["objectives"]:
+        objectives[objective_data["number"]] = _get_or_create(
+            StrategicObjective,
+            {"plan": plan, "number": objective_data["number"]},
+            {
+                "title": objective_data["title"],
+                "is_cross_cutting": objective_data.get("cross_cutting", False),
+            },
+        )
+        for position, outcome_data in enumerate(objective_data.get("outcomes", [])):
+            _outcome_load(objectives[objective_data["number"]], outcome_data, position)
+    for position, outcome_data in enumerate(data.get("outcomes", [])):
+        _outcome_load(objectives[outcome_data["objective"]], outcome_data, position)
+    return plan
+
+
+def _outcome_load(objective: StrategicObjective, data: dict[str, Any], position: int) -> Outcome:
+    outcome = _get_or_create(
+        Outcome,
+        {"objective": objective, "code": data["code"]},
+        {"title": data["title"], "statement": data.get("statement", ""), "position": position},
+    )
+    for indicator_position, indicator_data in enumerate(data.get("indicators", [])):
+        _get_or_create(
+            Indicator,
+            {"outcome": outcome, "code": indicator_data["code"]},
+            {
+                "text": indicator_data["text"],
+                "unit": indicator_data.get("unit", "member States"),
+                "measurement_criteria": indicator_data.get("measurement_criteria", ""),
+                "baseline": indicator_data.get("baseline", ""),
+                "position": indicator_position,
+            },
+        )
+    return outcome
+
+
+@transaction.atomic
+def strategies_load(filename: str) -> int:
+    """Load the example strategy texts of a framework file. Idempotent."""
+    data = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
+    plan = StrategicPlan.objects.get(short_name=data["plan"]["short_name"])
+    elements = {e.code: e for e in StrategyElement.objects.all()}
+    count = 0
+    for item in data.get("strategies", []):
+        outcome = Outcome.objects.get(objective__plan=plan, code=item["outcome"])
+        start, _end = Biennium.parse_code(data["programme"]["biennium"])
+        biennium = Biennium.objects.get(start_year=start)
+        try:
+            element = elements[item["element"]]
+        except KeyError:
+            raise ValidationError(
+                _("Unknown strategy element %(code)s.") % {"code": item["element"]}
+            ) from None
+        existing = OutcomeStrategy.objects.filter(
+            outcome=outcome, biennium=biennium, element=element
+        ).first()
+        if existing is None:
+            outcome_strategy_set(
+                outcome=outcome, biennium=biennium, element=element, text=item["text"]
+            )
+        count += 1
+    return count

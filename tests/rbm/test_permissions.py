@@ -1,0 +1,97 @@
+"""The permission table, row by row: every action for every role, and the scopes."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from rbm import permissions
+from rbm.models import Role
+from rbm.permissions import PUBLIC, can, register, require, rule
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+FIELD = Role.FIELD_OFFICE_STAFF
+RPO = Role.REGIONAL_PROGRAMME_OFFICER
+COORD = Role.OUTCOME_COORDINATOR
+PO = Role.PROGRAMME_OFFICER
+GB = Role.GB_SECRETARIAT
+ADMIN = Role.ADMINISTRATOR
+
+# action -> roles that may take it (on any object; scoped rows are tested below)
+EXPECTED = {
+    "reference.view": {PUBLIC, FIELD, RPO, COORD, PO, GB, ADMIN},
+    "reference.manage": {ADMIN},
+    "history.view": {FIELD, RPO, COORD, PO, GB, ADMIN},
+    "admin.access": {ADMIN},
+    "framework.view": {PUBLIC, FIELD, RPO, COORD, PO, GB, ADMIN},
+    "framework.manage": {PO, ADMIN},
+}
+ROLES = [PUBLIC, FIELD, RPO, COORD, PO, GB, ADMIN]
+
+
+@pytest.mark.parametrize(
+    ("action", "role"), [(action, role) for action in EXPECTED for role in ROLES]
+)
+def test_each_row_of_the_table(action: str, role: str, user_for) -> None:
+    user = AnonymousUser() if role == PUBLIC else user_for(role)
+    assert can(user, action) is (role in EXPECTED[action])
+
+
+def test_the_table_has_no_row_the_tests_forgot() -> None:
+    core = {
+        a
+        for a in permissions.actions()
+        if a.split(".")[0] in {"reference", "history", "admin", "framework"}
+    }
+    assert core == set(EXPECTED)
+
+
+def test_a_superuser_counts_as_an_administrator(user_for) -> None:
+    superuser = user_for(Role.PROGRAMME_OFFICER, is_superuser=True)
+    assert can(superuser, "admin.access")
+
+
+def test_an_inactive_user_may_do_nothing(user_for) -> None:
+    user = user_for(ADMIN, is_active=False)
+    assert not can(user, "admin.access")
+    assert not can(user, "framework.view")
+
+
+def test_unknown_actions_are_a_programming_error(user_for) -> None:
+    with pytest.raises(ValueError, match="Unknown permission action"):
+        can(user_for(ADMIN), "no.such.action")
+
+
+def test_registering_an_action_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="registered twice"):
+        register("framework.view", rule({ADMIN}))
+
+
+def test_require_raises_permission_denied(user_for) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        require(user_for(FIELD), "admin.access")
+
+
+def test_office_scope_covers_only_the_office_countries(user_for) -> None:
+    office = factories.OfficeFactory(countries=[factories.country("IDN"), factories.country("TLS")])
+    user = user_for(FIELD, office=office)
+    assert permissions.covers_country(user, factories.country("IDN").pk)
+    assert permissions.covers_country(user, factories.country("TLS").pk)
+    assert not permissions.covers_country(user, factories.country("PHL").pk)
+    assert not permissions.covers_country(user, None)
+
+
+def test_region_scope(user_for) -> None:
+    user = user_for(RPO, region=factories.region("africa"))
+    assert permissions.in_region(user, factories.region("africa").pk)
+    assert not permissions.in_region(user, factories.region("americas").pk)
+
+
+def test_a_scoped_rule_refuses_without_an_object(user_for) -> None:
+    scoped = rule({FIELD}, scope=lambda user, obj: True)
+    assert not scoped.allows(FIELD, user_for(FIELD), None)
+    assert scoped.allows(FIELD, user_for(FIELD), object())
