@@ -60,8 +60,12 @@ def _offices(context: DemoContext) -> None:
             )
 
 
-def ensure_user(context: DemoContext, spec: dict[str, Any]) -> User:
-    """Create a demo user from ``spec`` or find it; new (or reset) passwords go to the log."""
+def ensure_user(context: DemoContext, spec: dict[str, Any], *, can_log_in: bool = True) -> User:
+    """Create a demo user from ``spec`` or find it; new (or reset) passwords go to the log.
+
+    Users made only to author demo records (``can_log_in=False``) get no usable password;
+    an administrator can give them one.
+    """
     user = User.objects.filter(username=spec["username"]).first()
     if user is None:
         fields = {k: v for k, v in spec.items() if k in ("first_name", "last_name", "email")}
@@ -70,10 +74,12 @@ def ensure_user(context: DemoContext, spec: dict[str, Any]) -> User:
             role=spec["role"],
             office=Office.objects.get(code=spec["office"]) if spec.get("office") else None,
             region=Region.objects.get(code=spec["region"]) if spec.get("region") else None,
+            password=None if can_log_in else "",
             **fields,
         )
-        context.passwords[user.username] = password
-    elif context.reset_passwords:
+        if can_log_in:
+            context.passwords[user.username] = password
+    elif context.reset_passwords and user.has_usable_password():
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save(update_fields=["password"])

@@ -27,7 +27,8 @@ SIGNED_IN: frozenset[str] = ALL_ROLES
 EVERYONE: frozenset[str] = ALL_ROLES | {PUBLIC}
 
 AnyUser = User | AnonymousUser
-Predicate = Callable[[User, Any], bool]
+# A scope predicate gets the user (anonymous for the public role) and the object.
+Predicate = Callable[[Any, Any], bool]
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Rule:
             return False
         if self.scope is None:
             return True
-        if obj is None or not isinstance(user, User):
+        if obj is None:
             return False
         return self.scope(user, obj)
 

@@ -5,12 +5,48 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from rbm import reference
 from rbm.errors import ConflictError
 from rbm.models import Biennium, Country, FundingSource, Office, Region, Role, User, VersionedModel
+
+
+def validate(instance: models.Model) -> None:
+    """``full_clean()`` without re-reading related rows the caller already holds.
+
+    Django's field validation checks that each foreign key points to an existing row, one
+    query per key; services get related objects as instances read from the database, so that
+    check is skipped for them (the database's constraint still holds). Everything else runs
+    as in ``full_clean``: field validation, ``clean()``, unique checks and constraints.
+    """
+    cached = instance._state.fields_cache
+    held = {
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.many_to_one and getattr(cached.get(field.name), "pk", None) is not None
+    }
+    errors: dict[str, Any] = {}
+    try:
+        instance.clean_fields(exclude=held)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        instance.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        instance.validate_unique(exclude=set(errors))
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        instance.validate_constraints(exclude=set(errors))
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_version(instance: VersionedModel, expected: int | None) -> None:
@@ -120,13 +156,21 @@ def user_create(
     region: Region | None = None,
     **fields: Any,
 ) -> tuple[User, str]:
-    """Create a user with a role; returns the user and the password (generated if not given)."""
-    password = password or secrets.token_urlsafe(12)
+    """Create a user with a role; returns the user and the password.
+
+    ``password=None`` generates one; an empty string makes an account that cannot log in
+    until someone sets a password.
+    """
+    if password is None:
+        password = secrets.token_urlsafe(12)
     user = User(username=username, role=role, office=office, region=region, **fields)
     if role == Role.ADMINISTRATOR:
         user.is_staff = True
         user.is_superuser = True
-    user.set_password(password)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
     user.full_clean()
     user.save()
     return user, password

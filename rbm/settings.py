@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rbm",
     "strategic_plans",
+    "dwcp",
 ]
 
 MIDDLEWARE = [

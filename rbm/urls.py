@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("strategic_plans.urls")),
+    path("dwcp/", include("dwcp.urls")),
 ]
 
 if settings.DEBUG:

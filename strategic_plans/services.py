@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rbm.models import Biennium, FundingSource, Region
+from rbm.services import validate
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -54,7 +55,7 @@ class TargetWarning:
 
 
 def _save(instance: Any) -> Any:
-    instance.full_clean()
+    validate(instance)
     instance.save()
     return instance
 

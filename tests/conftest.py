@@ -6,11 +6,13 @@ database; tests that flush the database (live server, worker) reload it with ``r
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from rbm.models import Region, Role, User
@@ -59,3 +61,59 @@ class QueryCounter:
 def count_queries() -> QueryCounter:
     """``count_queries(lambda: client.get(url))`` -> number of SQL queries it ran."""
     return QueryCounter()
+
+
+# The demo data set, loaded once per session and restored where a test needs it ---------------
+
+KEPT_TABLES = ("django_migrations", "django_content_type", "auth_permission", "django_session")
+
+
+def _project_tables() -> list[str]:
+    return [
+        name
+        for name in connection.introspection.django_table_names(only_existing=True)
+        if name not in KEPT_TABLES and not name.startswith("auth_group")
+    ]
+
+
+def _dump(tables: list[str]) -> dict[str, bytes]:
+    dump = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            buffer = io.BytesIO()
+            cursor.cursor.copy_expert(f'COPY "{table}" TO STDOUT', buffer)
+            dump[table] = buffer.getvalue()
+    return dump
+
+
+def _restore(dump: dict[str, bytes]) -> None:
+    """Replace the project's rows with the dump (foreign keys are checked at commit)."""
+    tables = ", ".join(f'"{table}"' for table in dump)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        for table, data in dump.items():
+            cursor.cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.BytesIO(data))
+        for table in dump:
+            for sequence in connection.introspection.get_sequences(cursor, table):
+                column = sequence["column"]
+                cursor.execute(
+                    f"SELECT setval(%s, COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0)"
+                    " + 1, false)",
+                    [sequence["name"]],
+                )
+
+
+@pytest.fixture(scope="session")
+def demo_dump(django_db_setup: Any, django_db_blocker: Any) -> dict[str, bytes]:
+    """``load_demo`` run once, its rows dumped, and the database left as it was."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        dump = _dump(_project_tables())
+        transaction.set_rollback(True)
+    return dump
+
+
+@pytest.fixture
+def demo(demo_dump: dict[str, bytes], db: None) -> None:
+    """The demo data set in the database (as after ``load_demo``), for this test."""
+    _restore(demo_dump)

@@ -1,0 +1,135 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from dwcp.models import (
+    MAX_PRIORITIES,
+    CountryProgrammeOutcome,
+    CountryProgrammePriority,
+    CpoResource,
+    DecentWorkCountryProgramme,
+    Milestone,
+    ProgressReport,
+    ProgressReview,
+    ReportingPeriod,
+    TripartiteParty,
+)
+
+
+class PartyInline(admin.TabularInline[TripartiteParty, DecentWorkCountryProgramme]):
+    model = TripartiteParty
+    extra = 0
+
+
+class PriorityInline(admin.TabularInline[CountryProgrammePriority, DecentWorkCountryProgramme]):
+    model = CountryProgrammePriority
+    extra = 0
+    max_num = MAX_PRIORITIES
+    exclude = ["version"]
+
+
+@admin.register(DecentWorkCountryProgramme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "country", "office", "start_year", "end_year", "phase", "published"]
+    list_filter = ["phase", "published", "country__region"]
+    list_select_related = ["country", "office"]
+    search_fields = ["title", "country__name", "country__alpha3"]
+    readonly_fields = ["version", "published_at"]
+    inlines = [PartyInline, PriorityInline]
+
+
+@admin.register(CountryProgrammePriority)
+class PriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "programme"]
+    list_select_related = ["programme"]
+    readonly_fields = ["version"]
+
+
+class MilestoneInline(admin.TabularInline[Milestone, CountryProgrammeOutcome]):
+    model = Milestone
+    extra = 0
+
+
+class ResourceInline(admin.TabularInline[CpoResource, CountryProgrammeOutcome]):
+    model = CpoResource
+    extra = 0
+
+
+@admin.register(CountryProgrammeOutcome)
+class CpoAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "biennium",
+        "outcome",
+        "prioritized",
+        "targeted",
+        "result_status",
+    ]
+    list_filter = [
+        "biennium",
+        "prioritized",
+        "targeted",
+        "result_status",
+        "programme__country__region",
+    ]
+    list_select_related = ["biennium", "outcome"]
+    search_fields = ["code", "title"]
+    raw_id_fields = ["programme", "priority", "outcome", "indicator"]
+    readonly_fields = ["version"]
+    inlines = [MilestoneInline, ResourceInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["cpo", "due_on", "text", "reached"]
+    list_select_related = ["cpo"]
+    raw_id_fields = ["cpo"]
+
+
+@admin.register(CpoResource)
+class CpoResourceAdmin(SimpleHistoryAdmin):
+    list_display = ["cpo", "funding_source", "planned", "spent"]
+    list_select_related = ["cpo", "funding_source"]
+    raw_id_fields = ["cpo"]
+
+
+@admin.register(TripartiteParty)
+class TripartitePartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "programme", "agreed_on"]
+    list_select_related = ["programme"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "biennium", "starts_on", "ends_on"]
+    list_select_related = ["biennium"]
+
+
+class ReviewInline(admin.TabularInline[ProgressReview, ProgressReport]):
+    model = ProgressReview
+    extra = 0
+    readonly_fields = ["action", "actor", "at", "comment"]
+    can_delete = False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["cpo", "period", "status", "review_state", "result_claimed"]
+    list_filter = ["review_state", "status", "period"]
+    list_select_related = ["cpo", "period"]
+    raw_id_fields = ["cpo", "submitted_by", "validated_by"]
+    readonly_fields = ["version", "submitted_at", "validated_at"]
+    inlines = [ReviewInline]
+
+
+@admin.register(ProgressReview)
+class ProgressReviewAdmin(admin.ModelAdmin[ProgressReview]):
+    list_display = ["report", "action", "actor", "at"]
+    list_select_related = ["report", "actor"]
+    readonly_fields = ["report", "action", "actor", "at", "comment"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
