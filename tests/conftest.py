@@ -97,23 +97,35 @@ def _restore(dump: dict[str, bytes]) -> None:
             for sequence in connection.introspection.get_sequences(cursor, table):
                 column = sequence["column"]
                 cursor.execute(
-                    f"SELECT setval(%s, COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0)"
+                    f'SELECT setval(%s, COALESCE((SELECT MAX("{column}") FROM "{table}"), 0)'
                     " + 1, false)",
                     [sequence["name"]],
                 )
 
 
 @pytest.fixture(scope="session")
-def demo_dump(django_db_setup: Any, django_db_blocker: Any) -> dict[str, bytes]:
-    """``load_demo`` run once, its rows dumped, and the database left as it was."""
+def demo_load(django_db_setup: Any, django_db_blocker: Any) -> tuple[dict[str, bytes], str]:
+    """``load_demo`` run once on an empty database: its rows (dumped) and what it printed.
+
+    The database is left as it was.
+    """
+    output = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE {} RESTART IDENTITY CASCADE".format(
+                    ", ".join(f'"{t}"' for t in _project_tables())
+                )
+            )
+        call_command("load_demo", stdout=output)
         dump = _dump(_project_tables())
         transaction.set_rollback(True)
-    return dump
+    return dump, output.getvalue()
 
 
 @pytest.fixture
-def demo(demo_dump: dict[str, bytes], db: None) -> None:
-    """The demo data set in the database (as after ``load_demo``), for this test."""
-    _restore(demo_dump)
+def demo(demo_load: tuple[dict[str, bytes], str], db: None) -> str:
+    """The demo data set in the database as ``load_demo`` leaves it; returns what it printed."""
+    dump, output = demo_load
+    _restore(dump)
+    return output

@@ -44,31 +44,30 @@ def _snapshot() -> dict[str, list[tuple]]:
     return rows
 
 
-@pytest.fixture
-def demo() -> str:
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
-def test_load_demo_twice_leaves_the_same_rows(demo: str) -> None:
+def test_load_demo_twice_leaves_the_same_rows(demo: None) -> None:
+    # Given the demo as load_demo made it (restored from the session's run)
     before = _snapshot()
+    # When it runs again
     out = StringIO()
     call_command("load_demo", stdout=out)
+    # Then every row is as it was, and nobody's password changed
     assert _snapshot() == before
     assert "keep their passwords" in out.getvalue()
 
 
-def test_one_demo_user_per_role_with_printed_passwords(demo: str) -> None:
+def test_a_first_load_prints_a_working_password_per_role(demo: str) -> None:
+    printed = demo
     for role in Role.values:
         assert User.objects.filter(role=role).exists(), role
     for user in User.objects.filter(username__in=["field.jakarta", "admin", "rpo.asia"]):
-        password = re.search(rf"{re.escape(user.username)}\s+(\S+)", demo)
+        password = re.search(rf"{re.escape(user.username)}\s+(\S+)", printed)
         assert password, f"no password printed for {user.username}"
         assert user.check_password(password.group(1))
+    # Accounts that only author demo records cannot log in until given a password
+    assert not User.objects.get(username="field.co-manila").has_usable_password()
 
 
-def test_reset_passwords_gives_working_new_ones(demo: str) -> None:
+def test_reset_passwords_gives_working_new_ones(demo: None) -> None:
     out = StringIO()
     call_command("load_demo", "--reset-passwords", stdout=out)
     password = re.search(r"programme\.officer\s+(\S+)", out.getvalue())
@@ -76,7 +75,7 @@ def test_reset_passwords_gives_working_new_ones(demo: str) -> None:
     assert User.objects.get(username="programme.officer").check_password(password.group(1))
 
 
-def test_spf_2002_05_has_the_seed_framework_worded_as_there(demo: str) -> None:
+def test_spf_2002_05_has_the_seed_framework_worded_as_there(demo: None) -> None:
     plan = StrategicPlan.objects.get(short_name="SPF 2002-05")
     seed = _normalise((SEEDS / "spf-2002-05.txt").read_text(encoding="utf-8"))
     objectives = StrategicObjective.objects.filter(plan=plan)
@@ -96,7 +95,7 @@ def test_spf_2002_05_has_the_seed_framework_worded_as_there(demo: str) -> None:
         assert indicator.text in seed, indicator.code
 
 
-def test_spf_2010_15_has_the_19_outcomes_of_2012_13(demo: str) -> None:
+def test_spf_2010_15_has_the_19_outcomes_of_2012_13(demo: None) -> None:
     plan = StrategicPlan.objects.get(short_name="SPF 2010-15")
     seed = _normalise((SEEDS / "pb-2012-13-preview.txt").read_text(encoding="utf-8"))
     outcomes = Outcome.objects.filter(objective__plan=plan).order_by("position")

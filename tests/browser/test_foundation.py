@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from rbm.models import Role
 from tests import factories
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(reference) -> None:
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_a_visitor_browses_the_spf_2002_05_tree_and_switches_language(page, live_server, demo):

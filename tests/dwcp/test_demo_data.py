@@ -37,9 +37,7 @@ def test_programmes_cover_every_region_with_at_most_three_priorities(demo) -> No
         DecentWorkCountryProgramme.objects.values_list("country__region__code", flat=True)
     )
     assert regions == {"africa", "americas", "arab-states", "asia-pacific", "europe-central-asia"}
-    per_programme = Counter(
-        CountryProgrammePriority.objects.values_list("programme_id", flat=True)
-    )
+    per_programme = Counter(CountryProgrammePriority.objects.values_list("programme_id", flat=True))
     assert max(per_programme.values()) == 3
 
 
