@@ -149,3 +149,127 @@ class OutcomeResourceFactory(factory.django.DjangoModelFactory):
     biennium = factory.LazyFunction(lambda: biennium("2012-13"))
     funding_source = factory.LazyFunction(lambda: funding_source("RB"))
     amount = 1000
+
+
+# Country programmes --------------------------------------------------------------------------
+
+from dwcp.models import (  # noqa: E402
+    CountryProgrammeOutcome,
+    CountryProgrammePriority,
+    CpoResource,
+    DecentWorkCountryProgramme,
+    Milestone,
+    ProgressReport,
+    ReportingPeriod,
+)
+
+
+def framework_2012_13() -> tuple[StrategicPlan, list[Outcome]]:
+    """A 2010-15 plan with a P&B for 2012-13 and two outcomes (16, 18), each with indicator .1."""
+    plan = StrategicPlan.objects.filter(short_name="Test SPF 2010-15").first()
+    if plan is None:
+        plan = StrategicPlanFactory(
+            title="Test Strategic Policy Framework 2010-15",
+            short_name="Test SPF 2010-15",
+            start_year=2010,
+            end_year=2015,
+        )
+        ProgrammeFactory(plan=plan, biennium=biennium("2012-13"))
+        objective = ObjectiveFactory(plan=plan, number=4, title="Standards")
+        for code, title in (("16", "Child labour"), ("18", "International labour standards")):
+            outcome = OutcomeFactory(objective=objective, code=code, title=title)
+            IndicatorFactory(outcome=outcome, code=f"{code}.1")
+    outcomes = list(Outcome.objects.filter(objective__plan=plan).order_by("code"))
+    return plan, outcomes
+
+
+def period(code: str = "2012-H1") -> ReportingPeriod:
+    """A default reporting period ("2013-H2"), created with its biennium's others."""
+    from dwcp.services import reporting_periods_ensure
+
+    year = int(code[:4])
+    start = year - year % 2
+    reporting_periods_ensure(biennium(f"{start}-{(start + 1) % 100:02d}"))
+    return ReportingPeriod.objects.get(code=code)
+
+
+class DwcpFactory(factory.django.DjangoModelFactory):
+    """A Decent Work Country Programme (for Indonesia by default, 2012-2015)."""
+
+    class Meta:
+        model = DecentWorkCountryProgramme
+
+    country = factory.LazyFunction(lambda: country("IDN"))
+    office = factory.LazyAttribute(
+        lambda o: o.country.offices.first() or OfficeFactory(countries=[o.country])
+    )
+    title = factory.Sequence(lambda n: f"Decent Work Country Programme {n}")
+    start_year = 2012
+    end_year = 2015
+    published = False
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CountryProgrammePriority
+
+    programme = factory.SubFactory(DwcpFactory)
+    number = factory.LazyAttribute(lambda o: o.programme.priorities.count() + 1)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class CpoFactory(factory.django.DjangoModelFactory):
+    """A 2012-13 CPO of outcome 16 (targeted and prioritized), linked to indicator 16.1."""
+
+    class Meta:
+        model = CountryProgrammeOutcome
+
+    programme = factory.SubFactory(DwcpFactory)
+    priority = factory.LazyAttribute(
+        lambda o: o.programme.priorities.first() or PriorityFactory(programme=o.programme)
+    )
+    biennium = factory.LazyFunction(lambda: biennium("2012-13"))
+    outcome = factory.LazyFunction(lambda: framework_2012_13()[1][0])
+    indicator = factory.LazyAttribute(lambda o: o.outcome.indicators.first())
+    code = factory.Sequence(lambda n: f"{n % 900 + 100:03d}")
+    title = factory.Sequence(lambda n: f"Country programme outcome {n}")
+    gender_statement = "Women and men are consulted separately and counted separately."
+    prioritized = True
+    targeted = True
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(kwargs["code"]) == 3:
+            kwargs["code"] = f"{kwargs['programme'].country.alpha3}{kwargs['code']}"
+        return super()._create(model_class, *args, **kwargs)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    cpo = factory.SubFactory(CpoFactory)
+    due_on = factory.Faker("date_between", start_date="-1y", end_date="+1y")
+    text = factory.Sequence(lambda n: f"Milestone {n}")
+
+
+class CpoResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CpoResource
+
+    cpo = factory.SubFactory(CpoFactory)
+    funding_source = factory.LazyFunction(lambda: funding_source("RB"))
+    planned = 50000
+    spent = 20000
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A draft report on the CPO's first reporting period."""
+
+    class Meta:
+        model = ProgressReport
+
+    cpo = factory.SubFactory(CpoFactory)
+    period = factory.LazyFunction(lambda: period("2012-H1"))
+    status = "on_track"
+    narrative = "Work goes ahead with the constituents."
