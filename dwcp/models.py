@@ -534,24 +534,19 @@ class ProgressReport(VersionedModel):
         return f"{self.cpo_id} · {self.period}"
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.result_claimed and not (
             self.evidence_text.strip() or self.evidence_url or self.evidence_file
         ):
-            raise ValidationError(
-                {"evidence_text": _("A claimed result needs evidence: text, link or file.")}
-            )
+            errors["evidence_text"] = str(_("A claimed result needs evidence: text, link or file."))
         if self.cpo_id and self.period_id and self.period.biennium_id != self.cpo.biennium_id:
-            raise ValidationError(
-                {"period": _("Choose a reporting period of the outcome's biennium.")}
-            )
+            errors["period"] = str(_("Choose a reporting period of the outcome's biennium."))
         if self.result_claimed and self.cpo_id and self.cpo.indicator_id is None:
-            raise ValidationError(
-                {
-                    "result_claimed": _(
-                        "Link the outcome to an indicator before claiming a result against it."
-                    )
-                }
+            errors["result_claimed"] = str(
+                _("Link the outcome to an indicator before claiming a result against it.")
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewAction(models.TextChoices):
