@@ -4,6 +4,8 @@ the region."""
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -33,7 +35,10 @@ def validate_upload_size(upload: object) -> None:
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; the limit is %(limit)s MB."),
-            params={"size": round(size / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // 1024**2},
+            params={
+                "size": math.ceil(size / 1024 / 1024 * 10) / 10,
+                "limit": MAX_UPLOAD_BYTES // 1024**2,
+            },
             code="file_too_large",
         )
 

@@ -49,16 +49,19 @@ def register_panel(panel: Panel) -> None:
 
 def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
-    links = sorted(_LINKS.values(), key=lambda link: link.order)
-    return [
-        {
-            "key": link.key,
-            "label": link.label,
-            "url": reverse(link.url_name),
-            "active": request.path.startswith(reverse(link.url_name)),
-        }
-        for link in links
+    links = [
+        (link, reverse(link.url_name))
+        for link in sorted(_LINKS.values(), key=lambda link: link.order)
         if can(user, link.action)
+    ]
+    # The current page belongs to the link with the longest matching address (/dwcp/cpos/
+    # is "Outcomes", not also "Country programmes" at /dwcp/).
+    current = max(
+        (url for _link, url in links if request.path.startswith(url)), key=len, default=None
+    )
+    return [
+        {"key": link.key, "label": link.label, "url": url, "active": url == current}
+        for link, url in links
     ]
 
 

@@ -22,8 +22,8 @@ def test_a_visitor_browses_the_spf_2002_05_tree_and_switches_language(page, live
     page.click("#outcome-1b summary")
     assert page.get_by_text("Children who directly benefit from ILO action").is_visible()
     # When they switch to French
-    page.select_option("#language-select", "fr")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "fr")
     # Then the page speaks French, on the same plan
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("link", name="Plans stratégiques").first.is_visible()
