@@ -10,6 +10,8 @@
   reports are also read by the region and HQ; validated ones by everyone who reads the
   programme.
 - progress.review: regional officers (their region), administrators.
+- cpo.import: the spreadsheet import page, for field office staff (each row is then checked
+  with cpo.change for its country) and administrators.
 
 ``visible_*`` in ``dwcp.selectors`` filter lists with the same rules.
 """
@@ -122,3 +124,4 @@ register(
 # Pages without an object: the lists (filtered by the scopes above) and the review queue.
 register("dwcp.list", rule(EVERYONE))
 register("progress.queue", rule(REGIONAL | ADMIN))
+register("cpo.import", rule(FIELD | ADMIN))

@@ -446,7 +446,14 @@ def cpo_update(
     that sending the same change twice changes nothing and is not an error.
     """
     require(user, "cpo.change", cpo)
-    cpo = CountryProgrammeOutcome.objects.select_for_update().get(pk=cpo.pk)
+    # The related rows that the comparison and clean() read come with the locked row.
+    cpo = (
+        CountryProgrammeOutcome.objects.select_for_update(of=("self",))
+        .select_related(
+            "programme__country", "biennium", "priority", "outcome__objective__plan", "indicator"
+        )
+        .get(pk=cpo.pk)
+    )
     unknown = set(fields) - set(CPO_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
