@@ -1,9 +1,13 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from rbm.models import Biennium, Country, FundingSource, Office, Region, User
+from rbm.models import ApiToken, Biennium, Country, FundingSource, Office, Region, User
+from rbm.services import api_token_create
 
 
 @admin.register(Region)
@@ -52,3 +56,41 @@ class UserAdmin(DjangoUserAdmin[User], SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role"), {"fields": ("role", "office", "region")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Tokens are usually created by their owners on the account page. An administrator may
+    issue one for a user here (e.g. for a system account): the key is shown once, in a
+    message, and only its hash is stored. Setting "revoked at" revokes a token."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username", "prefix"]
+
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> tuple[str, ...]:
+        if obj is None:
+            return ("user", "name")
+        return ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: ApiToken | None = None
+    ) -> tuple[str, ...]:
+        if obj is None:
+            return ()
+        return ("user", "name", "prefix", "created_at", "last_used_at")
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, key = api_token_create(user=obj.user, name=obj.name)
+        obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
+        obj.created_at = token.created_at
+        obj._state.adding = False
+        messages.warning(
+            request,
+            _("The key of the token “%(name)s” is %(key)s. Copy it now: it is not shown again.")
+            % {"name": token.name, "key": key},
+        )

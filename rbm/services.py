@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rbm import reference
 from rbm.errors import ConflictError
-from rbm.models import Biennium, Country, FundingSource, Office, Region, Role, User, VersionedModel
+from rbm.models import (
+    ApiToken,
+    Biennium,
+    Country,
+    FundingSource,
+    Office,
+    Region,
+    Role,
+    User,
+    VersionedModel,
+)
 
 
 def validate(instance: models.Model) -> None:
@@ -174,3 +186,50 @@ def user_create(
     user.full_clean()
     user.save()
     return user, password
+
+
+# API tokens ----------------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "rbm_"  # noqa: S105 - a marker that tells keys apart, not a secret
+API_TOKEN_TOUCH_SECONDS = 60
+
+
+def api_token_hash(key: str) -> str:
+    """The stored form of a key: SHA-256 (the key is random, so no salt or slow hash is needed)."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns it and the key, which is never stored or shown again."""
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        prefix=key[: len(API_TOKEN_PREFIX) + 6],
+        key_hash=api_token_hash(key),
+    )
+    validate(token)
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    """Revoke one of the user's own tokens; its key stops working at once."""
+    if token.user_id != user.pk:
+        raise PermissionDenied(_("You can only revoke your own tokens."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record that the token was used (at most once a minute, so reads stay reads)."""
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > (
+        API_TOKEN_TOUCH_SECONDS
+    ):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

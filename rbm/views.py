@@ -1,16 +1,24 @@
-"""Pages of the core: home (per role), account, reference data."""
+"""Pages of the core: home (per role), account (with API tokens), reference data."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 
-from rbm.models import Country, Office, Region
+from rbm.models import ApiToken, Country, Office, Region, User
 from rbm.permissions import require, role_of
+from rbm.services import api_token_create, api_token_revoke
 from rbm.ui import panels_for
 
 
@@ -21,10 +29,58 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "rbm/home.html", {"panels": panels})
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. the ERP import."),
+    )
+
+
+def _account_page(request: HttpRequest, **context: Any) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    context.setdefault("token_form", ApiTokenForm())
+    context["tokens"] = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    return render(request, "rbm/account.html", context)
+
+
 @require_safe
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "rbm/account.html", {})
+    return _account_page(request)
+
+
+@require_POST
+@login_required
+def api_token_new(request: HttpRequest) -> HttpResponse:
+    """Create an API token and show its key, this once (only its hash is kept)."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = api_token_create(user=user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("name", message)
+        else:
+            return _account_page(request, new_token=token, new_key=key)
+    return _account_page(request, token_form=form)
+
+
+@require_POST
+@login_required
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    token = get_object_or_404(ApiToken, pk=pk, user=user, revoked_at__isnull=True)
+    api_token_revoke(user=user, token=token)
+    messages.success(
+        request,
+        _("The token “%(name)s” was revoked: its key no longer works.") % {"name": token.name},
+    )
+    return redirect("account")
 
 
 @require_safe

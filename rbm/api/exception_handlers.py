@@ -3,17 +3,20 @@
 ``{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}``
 
 Services raise Django's ValidationError and PermissionDenied and our ApplicationError
-(ConflictError is 409); DRF raises its own. All end here.
+(ConflictError is 409); DRF raises its own. All end here. A refusal to an anonymous client
+is a 401 (it should log in or send a token); a file over the upload limit is a 413; a bulk
+request's refusal lists its items' errors (``items``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -30,12 +33,48 @@ def _flatten(detail: Any) -> Any:
     return str(detail)
 
 
+def error_fields(error: Exception) -> Any:
+    """The messages of a (Django or DRF) validation error, as the ``fields`` of the shape."""
+    if isinstance(error, DjangoValidationError):
+        error = exceptions.ValidationError(as_serializer_error(error))
+    assert isinstance(error, exceptions.ValidationError)
+    detail = _flatten(error.detail)
+    if isinstance(detail, dict) and list(detail) == ["non_field_errors"]:
+        return detail["non_field_errors"]
+    return detail
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = gettext_lazy("The request is too large.")
+    default_code = "too_large"
+
+
+def _has_code(codes: Any, code: str) -> bool:
+    if isinstance(codes, dict):
+        return any(_has_code(value, code) for value in codes.values())
+    if isinstance(codes, list):
+        return any(_has_code(value, code) for value in codes)
+    return bool(codes == code)
+
+
+def _anonymous(context: dict[str, Any]) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     extra: dict[str, Any] = {}
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(str(exc) or None)
+    elif isinstance(exc, PermissionDenied) and _anonymous(context):
+        exc = exceptions.NotAuthenticated()
+        exc.auth_header = "Token"  # type: ignore[attr-defined]
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ApplicationError):
@@ -50,6 +89,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
                 }
             },
             status=exc.status_code,
+        )
+
+    if isinstance(exc, exceptions.ValidationError) and _has_code(exc.get_codes(), "file_too_large"):
+        fields = _flatten(exc.detail)
+        return Response(
+            {
+                "error": {
+                    "status": 413,
+                    "code": "file_too_large",
+                    "message": _("The file is larger than the limit of 10 MB."),
+                    "fields": fields if isinstance(fields, dict) else {},
+                }
+            },
+            status=413,
         )
 
     response = drf_exception_handler(exc, context)
