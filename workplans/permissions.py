@@ -1,0 +1,54 @@
+"""Who may do what with outcome-based workplans.
+
+- workplan.view, workplan.table: every signed-in user (workplans are internal documents).
+- workplan.edit (strategy, resources, coordinator's submission): the coordinators of the
+  workplan's outcome; administrators.
+- workplan.review (approve, return): programme officers; administrators.
+- workplan.comment: the outcome's coordinators, programme officers, regional programme
+  officers; administrators.
+- workplan.create (open the workplans of a biennium), published.manage (record published
+  figures): programme officers; administrators.
+- midterm.edit (the mid-term review, its corrective actions and reallocations): the outcome's
+  coordinators and programme officers; administrators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rbm.models import Role, User
+from rbm.permissions import SIGNED_IN, register, rule
+
+ADMIN = {Role.ADMINISTRATOR}
+PO = {Role.PROGRAMME_OFFICER}
+COORDINATOR = {Role.OUTCOME_COORDINATOR}
+
+
+def coordinated_outcome_ids(user: User) -> frozenset[int]:
+    """Ids of the outcomes the user coordinates, read once per user object."""
+    cached: frozenset[int] | None = getattr(user, "_rbm_coordinated_outcome_ids", None)
+    if cached is None:
+        cached = frozenset(user.coordinated_outcomes.values_list("pk", flat=True))
+        user._rbm_coordinated_outcome_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _coordinates(user: Any, obj: Any) -> bool:
+    outcome_id = getattr(obj, "outcome_id", None)
+    if outcome_id is None and hasattr(obj, "workplan"):
+        outcome_id = obj.workplan.outcome_id
+    return isinstance(user, User) and outcome_id in coordinated_outcome_ids(user)
+
+
+register("workplan.view", rule(SIGNED_IN))
+register("workplan.table", rule(SIGNED_IN))
+register("workplan.edit", rule(COORDINATOR, scope=_coordinates), rule(ADMIN))
+register("workplan.review", rule(PO | ADMIN))
+register(
+    "workplan.comment",
+    rule(COORDINATOR, scope=_coordinates),
+    rule(PO | {Role.REGIONAL_PROGRAMME_OFFICER} | ADMIN),
+)
+register("workplan.create", rule(PO | ADMIN))
+register("published.manage", rule(PO | ADMIN))
+register("midterm.edit", rule(COORDINATOR, scope=_coordinates), rule(PO | ADMIN))
