@@ -324,6 +324,8 @@ def _reports(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
         last_state = rng.choice(REPORT_STATES)
         if cpo.result_status == ResultStatus.PLANNED:
             count, last_state = 1, rng.choice(["draft", "submitted"])
+        elif cpo.result_status in (ResultStatus.ACHIEVED, ResultStatus.PARTLY_ACHIEVED):
+            last_state = "validated"  # the region has validated the result it claims
         field_user = _field_user(context, cpo.programme.office)
         region_user = _regional_user(context, cpo.programme.country.region)
         for index in range(count):

@@ -282,7 +282,7 @@ class CpoForm(forms.Form):
     code = forms.CharField(
         label=_label(CountryProgrammeOutcome, "code"),
         max_length=6,
-        help_text=_("The country's three-letter code and three digits, e.g. IDN126."),
+        help_text=_("The country's three-letter code and three or four digits, e.g. IDN126."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     priority = ObjectChoiceField(label=_label(CountryProgrammeOutcome, "priority"))

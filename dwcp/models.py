@@ -26,7 +26,8 @@ DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
 EVIDENCE_EXTENSIONS = [*DOCUMENT_EXTENSIONS, "xlsx", "xls", "csv", "png", "jpg", "jpeg"]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 CPO_CODE = RegexValidator(
-    r"^[A-Z]{3}[0-9]{3}$", _("Use the country's three-letter code and three digits, e.g. IDN126.")
+    r"^[A-Z]{3}[0-9]{3,4}$",
+    _("Use the country's three-letter code and three or four digits, e.g. IDN126."),
 )
 
 
@@ -222,7 +223,7 @@ class ResultStatus(models.TextChoices):
 class CountryProgrammeOutcome(VersionedModel):
     """A measurable result of a priority for one biennium, tied to one P&B outcome."""
 
-    code = models.CharField(_("code"), max_length=6, validators=[CPO_CODE])
+    code = models.CharField(_("code"), max_length=7, validators=[CPO_CODE])
     programme = models.ForeignKey(
         DecentWorkCountryProgramme,
         verbose_name=_("programme"),
@@ -287,7 +288,7 @@ class CountryProgrammeOutcome(VersionedModel):
                 violation_error_message=_("Say how the outcome will affect women and men."),
             ),
             models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[A-Z]{3}[0-9]{3}$"), name="cpo_code_format"
+                condition=models.Q(code__regex=r"^[A-Z]{3}[0-9]{3,4}$"), name="cpo_code_format"
             ),
         ]
         indexes = [

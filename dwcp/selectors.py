@@ -3,24 +3,32 @@ and planned to a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from dwcp.models import (
     CountryProgrammeOutcome,
+    CountryProgrammePriority,
     CpoResource,
     DecentWorkCountryProgramme,
+    Milestone,
     ProgressReport,
     ProgressReview,
+    ReviewAction,
     ReviewState,
+    TripartiteParty,
 )
 from dwcp.permissions import ADMIN, FIELD, HQ_ROLES, REGIONAL
-from rbm.models import FundingSource, User
-from rbm.permissions import AnyUser, office_country_ids, role_of
+from rbm.audit import HistoryEntry, history_entries
+from rbm.models import Biennium, Country, FundingSource, Office, User
+from rbm.permissions import AnyUser, can, office_country_ids, role_of
+from strategic_plans.models import Indicator, Outcome
 
 ZERO = Decimal("0.00")
 
@@ -223,3 +231,348 @@ def validated_result_exists() -> Exists:
             cpo=OuterRef("pk"), review_state=ReviewState.VALIDATED, result_claimed=True
         )
     )
+
+
+# Reads for the pages ----------------------------------------------------------------------
+
+
+def countries_for_new_programme(user: AnyUser | None) -> list[Country]:
+    """Countries ``user`` may start a programme for; the permission table decides."""
+    if can(user, "dwcp.create"):
+        candidates = Country.objects.all()
+    elif isinstance(user, User) and office_country_ids(user):
+        candidates = Country.objects.filter(pk__in=office_country_ids(user))
+    else:
+        return []
+    return [
+        country
+        for country in candidates.select_related("region").order_by("name")
+        if can(user, "dwcp.create", country)
+    ]
+
+
+def offices_covering(countries: list[Country]) -> list[Office]:
+    """Offices that cover at least one of ``countries`` (the responsible office's choices)."""
+    return list(
+        Office.objects.filter(countries__in=[c.pk for c in countries]).distinct().order_by("name")
+    )
+
+
+@dataclass
+class CpoChoices:
+    """What the CPO form of a programme offers."""
+
+    priorities: list[Any]
+    bienniums: list[Biennium]
+    outcomes: list[Outcome]
+    indicators: list[Indicator]
+    # outcome id -> ids of the offered bienniums whose programme and budget holds the outcome
+    outcome_bienniums: dict[int, list[int]]
+
+
+def cpo_form_choices(
+    programme: DecentWorkCountryProgramme, current: CountryProgrammeOutcome | None = None
+) -> CpoChoices:
+    """Bienniums with a programme and budget inside the programme's period, the outcomes of
+    their frameworks and those outcomes' indicators (the CPO being edited keeps its own)."""
+    bienniums = list(
+        Biennium.objects.filter(
+            programme__isnull=False,
+            start_year__lte=programme.end_year,
+            end_year__gte=programme.start_year,
+        )
+        .select_related("programme")
+        .order_by("start_year")
+    )
+    plan_bienniums: dict[int, list[int]] = {}
+    for biennium in bienniums:
+        plan_bienniums.setdefault(biennium.programme.plan_id, []).append(biennium.pk)
+    outcome_filter = Q(objective__plan_id__in=list(plan_bienniums))
+    if current is not None:
+        outcome_filter |= Q(pk=current.outcome_id)
+        if current.biennium_id not in [b.pk for b in bienniums]:
+            bienniums.append(current.biennium)
+    outcomes = list(
+        Outcome.objects.filter(outcome_filter)
+        .select_related("objective__plan")
+        .order_by("objective__plan__start_year", "objective__number", "position", "code")
+    )
+    indicators = list(
+        Indicator.objects.filter(outcome__in=[o.pk for o in outcomes])
+        .select_related("outcome")
+        .order_by("outcome__position", "outcome__code", "position", "code")
+    )
+    return CpoChoices(
+        priorities=list(programme.priorities.order_by("number")),
+        bienniums=bienniums,
+        outcomes=outcomes,
+        indicators=indicators,
+        outcome_bienniums={o.pk: plan_bienniums.get(o.objective.plan_id, []) for o in outcomes},
+    )
+
+
+def _history_ids(model: type[models.Model], **lookup: Any) -> list[int]:
+    """Ids of the rows that ever matched ``lookup``, deleted ones included (from history)."""
+    history = model.history  # type: ignore[attr-defined]
+    return list(history.filter(**lookup).values_list("id", flat=True).distinct())
+
+
+def programme_history(detail: ProgrammeDetail) -> list[HistoryEntry]:
+    """Changes to the programme and everything in it that the page shows."""
+    programme = detail.programme
+    cpo_ids = [cpo.pk for cpo in detail.cpos]
+    return history_entries(
+        [
+            (DecentWorkCountryProgramme, [programme.pk]),
+            (TripartiteParty, _history_ids(TripartiteParty, programme_id=programme.pk)),
+            (
+                CountryProgrammePriority,
+                _history_ids(CountryProgrammePriority, programme_id=programme.pk),
+            ),
+            (CountryProgrammeOutcome, cpo_ids),
+            (Milestone, _history_ids(Milestone, cpo_id__in=cpo_ids) if cpo_ids else []),
+            (CpoResource, _history_ids(CpoResource, cpo_id__in=cpo_ids) if cpo_ids else []),
+            (
+                ProgressReport,
+                [report.pk for reports in detail.reports_by_cpo.values() for report in reports],
+            ),
+        ]
+    )
+
+
+def cpo_history(cpo: CountryProgrammeOutcome, reports: list[ProgressReport]) -> list[HistoryEntry]:
+    return history_entries(
+        [
+            (CountryProgrammeOutcome, [cpo.pk]),
+            (Milestone, _history_ids(Milestone, cpo_id=cpo.pk)),
+            (CpoResource, _history_ids(CpoResource, cpo_id=cpo.pk)),
+            (ProgressReport, [report.pk for report in reports]),
+        ]
+    )
+
+
+def programme_filter_countries(user: AnyUser | None) -> list[Country]:
+    """Countries that have a programme ``user`` may read (the list's country filter)."""
+    return list(
+        Country.objects.filter(pk__in=visible_programmes(user).values("country_id")).order_by(
+            "name"
+        )
+    )
+
+
+def cpo_detail(pk: int) -> CountryProgrammeOutcome:
+    """A CPO with what its page shows (milestones, resources), or DoesNotExist."""
+    return (
+        CountryProgrammeOutcome.objects.select_related(
+            "programme__country__region",
+            "programme__office",
+            "priority",
+            "biennium",
+            "outcome__objective__plan",
+            "indicator",
+        )
+        .prefetch_related(
+            "milestones",
+            Prefetch("resources", queryset=CpoResource.objects.select_related("funding_source")),
+        )
+        .get(pk=pk)
+    )
+
+
+def may_create_programme(user: AnyUser | None) -> bool:
+    """Whether ``user`` may start a programme for at least one country."""
+    return can(user, "dwcp.create") or bool(countries_for_new_programme(user))
+
+
+def last_return(report: ProgressReport) -> ProgressReview | None:
+    """The step that returned a report for revision (who, when, comment), if it is returned."""
+    if report.review_state != ReviewState.RETURNED:
+        return None
+    return (
+        report.reviews.filter(action=ReviewAction.RETURNED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+# Reads for the implementation report (each one query, whatever the data size) -------------
+
+
+def report_results(
+    biennium: Biennium, outcome_id: int, *, region_ids: list[int]
+) -> dict[int, dict[str, dict[Any, int]]]:
+    """Results counted against each indicator of an outcome: CPOs of the biennium linked to
+    the indicator whose validated progress report claims a result. By indicator id:
+    ``{"by_region": {region id: n}, "by_country": {(alpha3, name, region id): n}}``."""
+    rows = (
+        CountryProgrammeOutcome.objects.filter(
+            biennium=biennium,
+            outcome_id=outcome_id,
+            indicator__isnull=False,
+            programme__country__region_id__in=region_ids,
+        )
+        .filter(validated_result_exists())
+        .values(
+            "indicator_id",
+            "programme__country__alpha3",
+            "programme__country__name",
+            "programme__country__region_id",
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    results: dict[int, dict[str, dict[Any, int]]] = {}
+    for row in rows:
+        entry = results.setdefault(row["indicator_id"], {"by_region": {}, "by_country": {}})
+        region_id = row["programme__country__region_id"]
+        entry["by_region"][region_id] = entry["by_region"].get(region_id, 0) + row["count"]
+        country = Country(
+            alpha3=row["programme__country__alpha3"], name=row["programme__country__name"]
+        )
+        key = (country.alpha3, country.label, region_id)
+        entry["by_country"][key] = entry["by_country"].get(key, 0) + row["count"]
+    return results
+
+
+def report_resources(
+    biennium: Biennium, outcome_id: int, *, region_ids: list[int]
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Planned and spent money of an outcome's CPOs, by funding source id."""
+    rows = (
+        CpoResource.objects.filter(
+            cpo__biennium=biennium,
+            cpo__outcome_id=outcome_id,
+            cpo__programme__country__region_id__in=region_ids,
+        )
+        .values("funding_source_id")
+        .annotate(planned=Sum("planned"), spent=Sum("spent"))
+        .order_by()
+    )
+    return {row["funding_source_id"]: (row["planned"], row["spent"]) for row in rows}
+
+
+def report_programme_rows(
+    biennium: Biennium, region_id: int, *, outcome_ids: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """The country programmes of a region with what their CPOs of the biennium add up to, by
+    P&B outcome and indicator, from validated data: a CPO's result counts only if a
+    validated report claims it, and people reached are those of validated reports.
+
+    Five queries, and a size that depends on the programmes and the framework, not on the
+    number of CPOs.
+    """
+    cpos = CountryProgrammeOutcome.objects.filter(
+        biennium=biennium, programme__country__region_id=region_id
+    )
+    if outcome_ids is not None:
+        cpos = cpos.filter(outcome_id__in=outcome_ids)
+    counts = (
+        cpos.annotate(achieved=validated_result_exists())
+        .values("programme_id", "outcome_id", "indicator_id")
+        .annotate(
+            cpos=Count("pk"),
+            prioritized=Count("pk", filter=Q(prioritized=True)),
+            targeted=Count("pk", filter=Q(targeted=True)),
+            achieved_count=Count("pk", filter=Q(achieved=True)),
+        )
+        .order_by()
+    )
+    rows: list[dict[str, Any]] = [dict(row) for row in counts]
+    programme_ids = {row["programme_id"] for row in rows}
+    programmes = {
+        p.pk: p
+        for p in DecentWorkCountryProgramme.objects.filter(pk__in=programme_ids).select_related(
+            "country", "office"
+        )
+    }
+    outcomes = Outcome.objects.in_bulk({row["outcome_id"] for row in rows})
+    indicators = Indicator.objects.in_bulk({row["indicator_id"] for row in rows} - {None})
+    money: dict[int, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
+    for line in (
+        CpoResource.objects.filter(cpo__in=cpos)
+        .values("cpo__programme_id", "funding_source__code")
+        .annotate(planned=Sum("planned"), spent=Sum("spent"))
+        .order_by()
+    ):
+        money[line["cpo__programme_id"]][line["funding_source__code"]] = (
+            line["planned"],
+            line["spent"],
+        )
+    reached = {
+        row["cpo__programme_id"]: (row["women"] or 0, row["men"] or 0)
+        for row in ProgressReport.objects.filter(cpo__in=cpos, review_state=ReviewState.VALIDATED)
+        .values("cpo__programme_id")
+        .annotate(women=Sum("women_reached"), men=Sum("men_reached"))
+        .order_by()
+    }
+    by_programme: dict[int, dict[int, list[dict[str, Any]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in rows:
+        by_programme[row["programme_id"]][row["outcome_id"]].append(row)
+    result = []
+    for programme in sorted(programmes.values(), key=lambda p: (p.country.alpha3, p.pk)):
+        outcome_entries = []
+        for outcome_id, outcome_rows in sorted(
+            by_programme[programme.pk].items(),
+            key=lambda item: (outcomes[item[0]].position, outcomes[item[0]].code),
+        ):
+            outcome = outcomes[outcome_id]
+            indicator_entries = [
+                {
+                    "code": indicators[row["indicator_id"]].code,
+                    "text": indicators[row["indicator_id"]].text,
+                    "baseline": indicators[row["indicator_id"]].baseline,
+                    "cpos": row["cpos"],
+                    "targeted": row["targeted"],
+                    "achieved": row["achieved_count"],
+                }
+                for row in sorted(
+                    (r for r in outcome_rows if r["indicator_id"] is not None),
+                    key=lambda r: indicators[r["indicator_id"]].code,
+                )
+            ]
+            outcome_entries.append(
+                {
+                    "code": outcome.code,
+                    "title": outcome.title,
+                    **{
+                        key: sum(r[source] for r in outcome_rows)
+                        for key, source in (
+                            ("cpos", "cpos"),
+                            ("prioritized", "prioritized"),
+                            ("targeted", "targeted"),
+                            ("achieved", "achieved_count"),
+                        )
+                    },
+                    "indicators": indicator_entries,
+                }
+            )
+        women, men = reached.get(programme.pk, (0, 0))
+        result.append(
+            {
+                "id": programme.pk,
+                "title": programme.title,
+                "country": programme.country.alpha3,
+                "country_alpha2": programme.country.alpha2,
+                "country_name": programme.country.label,
+                "office": programme.office.name,
+                "start_year": programme.start_year,
+                "end_year": programme.end_year,
+                "phase": programme.phase,
+                "published": programme.published,
+                **{
+                    key: sum(o[key] for o in outcome_entries)
+                    for key in ("cpos", "prioritized", "targeted", "achieved")
+                },
+                "women_reached": women,
+                "men_reached": men,
+                "resources": {
+                    code: {"planned": f"{planned:.2f}", "spent": f"{spent:.2f}"}
+                    for code, (planned, spent) in sorted(money[programme.pk].items())
+                },
+                "outcomes": outcome_entries,
+            }
+        )
+    return result

@@ -9,6 +9,12 @@ from rbm import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("account/tokens/", views.api_token_new, name="api-token-new"),
+    path(
+        "account/tokens/<int:pk>/revoke/",
+        views.api_token_revoke_view,
+        name="api-token-revoke",
+    ),
     path("reference/", views.reference, name="reference"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -27,6 +33,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("strategic_plans.urls")),
     path("dwcp/", include("dwcp.urls")),
+    path("workplans/", include("workplans.urls")),
+    path("reports/", include("reporting.urls")),
+    path("api/", include("rbm.api.urls")),
 ]
 
 if settings.DEBUG:

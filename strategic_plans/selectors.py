@@ -204,3 +204,50 @@ def outcome_detail(outcome: Outcome) -> OutcomeDetail:
         strategies=dict(strategies),
         elements=list(StrategyElement.objects.all()),
     )
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    total: int
+    by_region: dict[int, int]
+
+
+@dataclass
+class ReportFramework:
+    """What the implementation report needs of one outcome's framework for a biennium."""
+
+    outcome: Outcome
+    indicators: list[Indicator]
+    targets: dict[int, TargetInfo]  # indicator id ->
+    budget: dict[int, Decimal]  # funding source id -> P&B resources
+    strategies: list[OutcomeStrategy]
+
+
+def report_outcome_framework(outcome_id: int, biennium: Biennium) -> ReportFramework:
+    """Five queries, whatever the number of indicators."""
+    outcome = Outcome.objects.select_related("objective__plan").get(pk=outcome_id)
+    indicators = list(
+        outcome.indicators.prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=Target.objects.filter(biennium=biennium).prefetch_related("by_region"),
+            )
+        ).order_by("position", "code")
+    )
+    targets = {}
+    for indicator in indicators:
+        for target in indicator.targets.all():
+            targets[indicator.pk] = TargetInfo(
+                total=target.total,
+                by_region={r.region_id: r.value for r in target.by_region.all()},
+            )
+    budget = {
+        resource.funding_source_id: resource.amount
+        for resource in OutcomeResource.objects.filter(outcome=outcome, biennium=biennium)
+    }
+    strategies = list(
+        OutcomeStrategy.objects.filter(outcome=outcome, biennium=biennium)
+        .select_related("element")
+        .order_by("element__position")
+    )
+    return ReportFramework(outcome, indicators, targets, budget, strategies)

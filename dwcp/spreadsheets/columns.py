@@ -288,7 +288,7 @@ CPO_COLUMNS: tuple[Column, ...] = (
             "The CPO's code. With the biennium it identifies the CPO: a row whose code and "
             "biennium exist updates that CPO, any other row creates one."
         ),
-        gettext_lazy("the country's three-letter code and three digits, e.g. IDN126"),
+        gettext_lazy("the country's three-letter code and three or four digits, e.g. IDN126"),
     ),
     Column(
         "biennium",

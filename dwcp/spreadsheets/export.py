@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from dwcp.models import (
     CountryProgrammeOutcome,
@@ -188,6 +188,7 @@ def cpo_export_xlsx(*, user: AnyUser, scope: ExportScope) -> bytes:
     cpos = cpos_for_export(user=user, scope=scope)
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.title = CPO_SHEET
     columns: list[tuple[str, int, str]] = [(c.header, c.width, c.kind) for c in CPO_COLUMNS]
     columns += [(m.header, 13, "money") for m in money]

@@ -14,7 +14,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from dwcp.models import ResultStatus
 from dwcp.spreadsheets.columns import (

@@ -1,0 +1,218 @@
+"""Report runs: request, start, store parts, finish into a snapshot, fail, retry; snapshots:
+mark final. Each step is safe to run twice (Celery may deliver a task again)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rbm.errors import ApplicationError
+from rbm.models import Biennium, Region, User
+from rbm.permissions import require
+from rbm.services import validate
+from reporting.compilation import PartSpec, assemble, content_hash, outline
+from reporting.models import ReportPart, ReportRun, ReportSnapshot, RunStatus, Scope
+from strategic_plans.models import StrategicObjective
+
+# A run that has shown no sign of life for this long is taken as stalled (its worker died).
+STALLED_AFTER = datetime.timedelta(minutes=10)
+PROGRESS_BEFORE_JOIN = 95
+
+
+def _enqueue(run: ReportRun) -> None:
+    from reporting.tasks import compile_report
+
+    transaction.on_commit(lambda: compile_report.delay(run.pk))
+
+
+@transaction.atomic
+def report_run_request(
+    *,
+    user: User | None,
+    biennium: Biennium,
+    scope: str = Scope.WHOLE,
+    region: Region | None = None,
+    objective: StrategicObjective | None = None,
+    language: str = "en",
+) -> ReportRun:
+    """Ask for a report; it is compiled by the workers (in-process without a broker)."""
+    if user is not None:
+        require(user, "report.request")
+    if not hasattr(biennium, "programme"):
+        raise ValidationError(
+            {"biennium": _("No programme and budget covers %(biennium)s.") % {"biennium": biennium}}
+        )
+    run = ReportRun(
+        biennium=biennium,
+        scope=scope,
+        region=region,
+        objective=objective,
+        language=language,
+        requested_by=user,
+    )
+    validate(run)
+    run.save()
+    _enqueue(run)
+    return run
+
+
+def is_stalled(run: ReportRun, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if run.status == RunStatus.RUNNING:
+        last = run.heartbeat_at or run.started_at or run.created_at
+        return now - last > STALLED_AFTER
+    if run.status == RunStatus.QUEUED:
+        return now - run.created_at > STALLED_AFTER
+    return False
+
+
+@transaction.atomic
+def report_run_retry(*, user: User | None, run: ReportRun, force: bool = False) -> ReportRun:
+    """Run a failed or stalled run again; it ends with the same snapshot hash as a clean run."""
+    if user is not None:
+        require(user, "report.request")
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == RunStatus.SUCCEEDED:
+        raise ApplicationError(_("This run succeeded; request a new run instead."))
+    if run.status != RunStatus.FAILED and not (force or is_stalled(run)):
+        raise ApplicationError(_("This run is still going; retry it if it stalls or fails."))
+    run.status = RunStatus.QUEUED
+    run.error = ""
+    run.progress = 0
+    run.finished_at = None
+    run.save(update_fields=["status", "error", "progress", "finished_at", "updated_at"])
+    _enqueue(run)
+    return run
+
+
+@transaction.atomic
+def run_start(run_id: int) -> list[PartSpec] | None:
+    """Mark the run running and return its parts; None if it already succeeded."""
+    run = ReportRun.objects.select_for_update().select_related("biennium").get(pk=run_id)
+    if run.status == RunStatus.SUCCEEDED:
+        return None
+    specs = outline(run)
+    now = timezone.now()
+    run.status = RunStatus.RUNNING
+    run.started_at = run.started_at or now
+    run.heartbeat_at = now
+    run.attempts += 1
+    run.parts_total = len(specs)
+    run.error = ""
+    run.save(
+        update_fields=[
+            "status",
+            "started_at",
+            "heartbeat_at",
+            "attempts",
+            "parts_total",
+            "error",
+            "updated_at",
+        ]
+    )
+    return specs
+
+
+def part_store(
+    run_id: int, spec: PartSpec, content: dict[str, Any], *, queries: int, seconds: float
+) -> None:
+    """Write one part whole (again if it ran before) and move the progress bar."""
+    with transaction.atomic():
+        ReportPart.objects.update_or_create(
+            run_id=run_id,
+            key=spec.key,
+            defaults={
+                "outcome_id": spec.outcome_id,
+                "content": content,
+                "queries": queries,
+                "seconds": seconds,
+            },
+        )
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.RUNNING:
+            return
+        done = ReportPart.objects.filter(run_id=run_id).count()
+        progress = PROGRESS_BEFORE_JOIN * min(done, run.parts_total) // max(run.parts_total, 1)
+        ReportRun.objects.filter(pk=run_id).update(
+            progress=max(run.progress, progress), heartbeat_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def run_finish(run_id: int) -> ReportSnapshot:
+    """Join the parts into a snapshot and mark the run succeeded, in one transaction.
+
+    Safe to call twice: a succeeded run returns its snapshot. A missing part fails loudly
+    rather than giving a half report.
+    """
+    run = ReportRun.objects.select_for_update().select_related("biennium").get(pk=run_id)
+    if run.status == RunStatus.SUCCEEDED and run.snapshot_id:
+        assert run.snapshot is not None
+        return run.snapshot
+    specs = outline(run)
+    parts = {p.key: p.content for p in ReportPart.objects.filter(run=run)}
+    missing = [spec.key for spec in specs if spec.key not in parts]
+    if missing:
+        raise ApplicationError(
+            _("%(count)s parts of the report are missing: %(keys)s")
+            % {"count": len(missing), "keys": ", ".join(missing[:5])}
+        )
+    content = assemble(run, {spec.key: parts[spec.key] for spec in specs})
+    snapshot = ReportSnapshot.objects.create(
+        biennium=run.biennium,
+        scope=run.scope,
+        region=run.region,
+        objective=run.objective,
+        language=run.language,
+        content=content,
+        content_hash=content_hash(content),
+    )
+    now = timezone.now()
+    run.snapshot = snapshot
+    run.status = RunStatus.SUCCEEDED
+    run.progress = 100
+    run.finished_at = now
+    run.heartbeat_at = now
+    run.save(
+        update_fields=[
+            "snapshot",
+            "status",
+            "progress",
+            "finished_at",
+            "heartbeat_at",
+            "updated_at",
+        ]
+    )
+    ReportPart.objects.filter(run=run).delete()
+    return snapshot
+
+
+@transaction.atomic
+def run_fail(run_id: int, error: str) -> None:
+    """Record why a run failed. The data the report reads is untouched."""
+    run = ReportRun.objects.select_for_update().get(pk=run_id)
+    if run.status == RunStatus.SUCCEEDED:
+        return
+    run.status = RunStatus.FAILED
+    run.error = error[:4000]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at", "updated_at"])
+
+
+@transaction.atomic
+def snapshot_mark_final(*, user: User, snapshot: ReportSnapshot) -> ReportSnapshot:
+    """Mark a snapshot as submitted to the Governing Body. It never changes afterwards."""
+    require(user, "report.finalize", snapshot)
+    snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+    if snapshot.final:
+        raise ApplicationError(_("This snapshot is already final."))
+    snapshot.final = True
+    snapshot.finalized_at = timezone.now()
+    snapshot.finalized_by = user
+    snapshot.save(update_fields=["final", "finalized_at", "finalized_by", "updated_at"])
+    return snapshot

@@ -1,0 +1,91 @@
+"""Celery tasks of the report: thin, taking ids, each calling the services.
+
+``compile_report`` starts a run and fans out one ``compile_part`` per outcome and per region
+(a chord), joined by ``finish_report``. Every task is safe to run twice (``acks_late``: a task
+whose worker dies is delivered again).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from celery import chord, shared_task
+from django.db import connection
+
+from reporting import compilation, services
+from reporting.models import ReportRun
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def counted_queries() -> Iterator[list[int]]:
+    """Count the SQL queries run inside the block (without keeping their text)."""
+    count = [0]
+
+    def wrapper(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield count
+
+
+@shared_task(name="reporting.compile_report", acks_late=True, soft_time_limit=120, time_limit=180)
+def compile_report(run_id: int) -> None:
+    try:
+        specs = services.run_start(run_id)
+    except Exception as error:
+        services.run_fail(run_id, f"{type(error).__name__}: {error}")
+        raise
+    if specs is None:
+        return  # done already
+    header = [compile_part.si(run_id, spec.key) for spec in specs]
+    chord(header)(finish_report.si(run_id).on_error(fail_report.s(run_id=run_id)))
+
+
+@shared_task(name="reporting.compile_part", acks_late=True, soft_time_limit=600, time_limit=660)
+def compile_part(run_id: int, key: str) -> str:
+    try:
+        run = ReportRun.objects.select_related("biennium", "region", "objective").get(pk=run_id)
+        spec = next(spec for spec in compilation.outline(run) if spec.key == key)
+        started = time.monotonic()
+        with counted_queries() as queries:
+            if spec.outcome_id is not None:
+                content = compilation.compile_outcome_part(run, spec.outcome_id)
+            else:
+                assert spec.region_id is not None
+                content = compilation.compile_programmes_part(run, spec.region_id)
+        services.part_store(
+            run_id, spec, content, queries=queries[0], seconds=time.monotonic() - started
+        )
+    except Exception as error:
+        logger.exception("Report run %s: part %s failed", run_id, key)
+        services.run_fail(run_id, f"{key}: {type(error).__name__}: {error}")
+        raise
+    return key
+
+
+@shared_task(name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660)
+def finish_report(run_id: int) -> str:
+    try:
+        snapshot = services.run_finish(run_id)
+    except Exception as error:
+        services.run_fail(run_id, f"{type(error).__name__}: {error}")
+        raise
+    return snapshot.content_hash
+
+
+@shared_task(name="reporting.fail_report")
+def fail_report(*args: Any, run_id: int) -> None:
+    """Errback of the chord (Celery passes the failed request, exception and traceback, or
+    the failed task's id): the run says why it failed."""
+    errors = [arg for arg in args if isinstance(arg, BaseException)]
+    reason = f"{type(errors[0]).__name__}: {errors[0]}" if errors else "a part of the report failed"
+    services.run_fail(run_id, reason)

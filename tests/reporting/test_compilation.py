@@ -1,0 +1,239 @@
+"""Compiling the report: validated data only, a fixed number of queries per part, the same
+hash for the same data, scopes, snapshots that never change, and comparing two snapshots."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, InternalError, transaction
+from django.utils import timezone
+
+from dwcp import services as dwcp_services
+from dwcp.models import ReviewState
+from rbm.errors import ApplicationError
+from rbm.models import Role
+from reporting.compilation import compile_outcome_part, compile_programmes_part, outline
+from reporting.models import ReportRun, ReportSnapshot, RunStatus, Scope
+from reporting.selectors import compare_snapshots
+from reporting.services import report_run_request, report_run_retry, snapshot_mark_final
+from reporting.tasks import counted_queries
+from strategic_plans.services import target_set
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(user_for):
+    """A 2012-13 framework (outcomes 16 and 18), an Indonesian programme and its people."""
+    _plan, outcomes = factories.framework_2012_13()
+    office = factories.OfficeFactory(countries=[factories.country("IDN"), factories.country("KEN")])
+    field = user_for(Role.FIELD_OFFICE_STAFF, office=office)
+    asia = user_for(Role.REGIONAL_PROGRAMME_OFFICER, region=factories.region("asia-pacific"))
+    africa = user_for(Role.REGIONAL_PROGRAMME_OFFICER, region=factories.region("africa"))
+    target_set(
+        indicator=outcomes[0].indicators.get(),
+        biennium=factories.biennium("2012-13"),
+        total=4,
+        by_region={factories.region("asia-pacific"): 3, factories.region("africa"): 1},
+    )
+    return {"outcomes": outcomes, "field": field, "asia": asia, "africa": africa, "office": office}
+
+
+def _cpo_with_report(world, state: str, *, country="IDN", claim=True):
+    programme = factories.DwcpFactory(country=factories.country(country), office=world["office"])
+    cpo = factories.CpoFactory(programme=programme, outcome=world["outcomes"][0])
+    period = dwcp_services.reporting_periods_ensure(cpo.biennium)[0]
+    report = dwcp_services.progress_report_create(
+        user=world["field"],
+        cpo=cpo,
+        period=period,
+        status="achieved",
+        narrative="Done.",
+        result_claimed=claim,
+        evidence_text="Decree." if claim else "",
+    )
+    if state == ReviewState.DRAFT:
+        return cpo
+    report = dwcp_services.progress_report_submit(
+        user=world["field"], report=report, version=report.version
+    )
+    reviewer = world["asia"] if country == "IDN" else world["africa"]
+    if state == ReviewState.VALIDATED:
+        dwcp_services.progress_report_validate(user=reviewer, report=report, version=report.version)
+    elif state == ReviewState.RETURNED:
+        dwcp_services.progress_report_return(
+            user=reviewer, report=report, version=report.version, comment="Add evidence."
+        )
+    return cpo
+
+
+def _indicator(snapshot: ReportSnapshot, code: str) -> dict:
+    for objective in snapshot.content["objectives"]:
+        for outcome in objective["outcomes"]:
+            for indicator in outcome["indicators"]:
+                if indicator["code"] == code:
+                    return indicator
+    raise AssertionError(code)
+
+
+def test_only_validated_results_count(world, compile_report) -> None:
+    for state in ReviewState.values:
+        _cpo_with_report(world, state)
+    _cpo_with_report(world, ReviewState.VALIDATED, claim=False)
+    indicator = _indicator(compile_report().snapshot, "16.1")
+    assert indicator["results"] == 1
+    assert indicator["results_by_region"]["asia-pacific"] == 1
+    assert indicator["target"] == 4
+    assert indicator["rate"] == "0.2500"
+    assert indicator["results_by_country"] == [
+        {"country": "IDN", "name": "Indonesia", "region": "asia-pacific", "results": 1}
+    ]
+
+
+def test_the_same_data_gives_the_same_hash_and_new_data_another(world, compile_report) -> None:
+    _cpo_with_report(world, ReviewState.VALIDATED)
+    first, second = compile_report(), compile_report()
+    assert first.snapshot_id != second.snapshot_id
+    assert first.snapshot.content_hash == second.snapshot.content_hash
+    _cpo_with_report(world, ReviewState.VALIDATED, country="KEN")
+    assert compile_report().snapshot.content_hash != first.snapshot.content_hash
+
+
+def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
+    outcome = world["outcomes"][0]
+    _cpo_with_report(world, ReviewState.VALIDATED)
+    run = ReportRun.objects.create(biennium=factories.biennium("2012-13"))
+    asia = factories.region("asia-pacific")
+    programmes_key = next(s for s in outline(run) if s.region_id == asia.pk)
+
+    def measure() -> tuple[int, int]:
+        with counted_queries() as outcome_queries:
+            compile_outcome_part(run, outcome.pk)
+        with counted_queries() as programme_queries:
+            compile_programmes_part(run, programmes_key.region_id)
+        return outcome_queries[0], programme_queries[0]
+
+    few = measure()
+    for _ in range(6):
+        _cpo_with_report(world, ReviewState.VALIDATED, country="KEN")
+        cpo = _cpo_with_report(world, ReviewState.SUBMITTED)
+        factories.CpoResourceFactory(cpo=cpo)
+    factories.IndicatorFactory(outcome=outcome, code="16.2")
+    assert measure() == few
+
+
+def test_a_regional_report_keeps_its_region(world, compile_report) -> None:
+    _cpo_with_report(world, ReviewState.VALIDATED)
+    _cpo_with_report(world, ReviewState.VALIDATED, country="KEN")
+    snapshot = compile_report(scope=Scope.REGION, region=factories.region("africa")).snapshot
+    indicator = _indicator(snapshot, "16.1")
+    assert list(indicator["target_by_region"]) == ["africa"]
+    assert indicator["results"] == 1
+    assert indicator["target"] == 1
+    assert [p["region"] for p in snapshot.content["programmes"]] == ["africa"]
+
+
+def test_an_objective_report_holds_its_outcomes_only(world, compile_report) -> None:
+    objective = world["outcomes"][0].objective
+    other = factories.ObjectiveFactory(plan=objective.plan, number=9)
+    factories.OutcomeFactory(objective=other, code="19")
+    snapshot = compile_report(scope=Scope.OBJECTIVE, objective=objective).snapshot
+    codes = [o["code"] for ob in snapshot.content["objectives"] for o in ob["outcomes"]]
+    assert codes == ["16", "18"]
+
+
+def test_a_snapshot_never_changes_in_the_database(world, compile_report) -> None:
+    snapshot = compile_report().snapshot
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(content={"forged": True})
+    secretary = factories.UserFactory(role=Role.GB_SECRETARIAT)
+    snapshot = snapshot_mark_final(user=secretary, snapshot=snapshot)
+    assert snapshot.final
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(final=False)
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+        ReportSnapshot.objects.filter(pk=snapshot.pk).delete()
+    with pytest.raises(ApplicationError):
+        snapshot_mark_final(user=secretary, snapshot=snapshot)
+    # a new run is a new snapshot
+    assert compile_report().snapshot_id != snapshot.pk
+
+
+def test_comparing_two_snapshots_lists_what_changed(world, compile_report) -> None:
+    before = compile_report().snapshot
+    cpo = _cpo_with_report(world, ReviewState.VALIDATED)
+    factories.CpoResourceFactory(cpo=cpo, planned=50000, spent=20000)
+    target_set(
+        indicator=world["outcomes"][0].indicators.get(),
+        biennium=factories.biennium("2012-13"),
+        total=5,
+        by_region={factories.region("asia-pacific"): 4, factories.region("africa"): 1},
+    )
+    after = compile_report().snapshot
+    changes = {(c.section, c.item): (c.before, c.after) for c in compare_snapshots(before, after)}
+    assert changes[("targets", "16.1 · total")] == (4, 5)
+    assert changes[("targets", "16.1 · Asia and the Pacific")] == (3, 4)
+    assert changes[("results", "16.1 · total")] == (0, 1)
+    assert changes[("resources", "16 · RB planned")] == ("0.00", "50000.00")
+    assert changes[("resources", "16 · RB spent")] == ("0.00", "20000.00")
+    assert changes[("demand and targets", "16 · Asia and the Pacific demand")] == (0, 1)
+    assert compare_snapshots(after, after) == []
+
+
+def test_a_failed_run_says_why_and_can_be_retried(
+    world, monkeypatch, django_capture_on_commit_callbacks, compile_report
+) -> None:
+    import reporting.compilation as compilation
+
+    def broken(run, outcome_id):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(compilation, "compile_outcome_part", broken)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        report_run_request(user=None, biennium=factories.biennium("2012-13"))
+    run = ReportRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert "the database went away" in run.error
+    assert run.snapshot_id is None
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_run_retry(user=None, run=run)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.attempts == 2
+
+
+def test_a_running_run_is_retried_only_when_stalled(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    run = ReportRun.objects.create(
+        biennium=factories.biennium("2012-13"),
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    with pytest.raises(ApplicationError):
+        report_run_retry(user=None, run=run)
+    ReportRun.objects.filter(pk=run.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report_run_retry(user=None, run=run)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+
+
+def test_the_secretariat_requests_and_others_may_not(
+    world, user_for, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    for role in (Role.FIELD_OFFICE_STAFF, Role.PROGRAMME_OFFICER, Role.OUTCOME_COORDINATOR):
+        with pytest.raises(PermissionDenied):
+            report_run_request(user=user_for(role), biennium=factories.biennium("2012-13"))
+    run = report_run_request(
+        user=user_for(Role.GB_SECRETARIAT), biennium=factories.biennium("2012-13")
+    )
+    assert run.requested_by.role == Role.GB_SECRETARIAT
