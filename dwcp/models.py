@@ -537,7 +537,7 @@ class ProgressReport(VersionedModel):
         indexes = [models.Index(fields=["review_state", "cpo"])]
 
     def __str__(self) -> str:
-        return f"{self.cpo_id} · {self.period}"
+        return f"{self.cpo.code} · {self.period}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -688,12 +688,13 @@ def progress_reports_review_bulk(
             )
             failures.append(BulkFailure(report.pk, str(message)))
     if failures:
+        message = (
+            _("Nothing was changed: %(count)s of the reports cannot be validated.")
+            if action == "validate"
+            else _("Nothing was changed: %(count)s of the reports cannot be returned.")
+        )
         raise ApplicationError(
-            _("Nothing was changed: %(count)s of the reports could not be %(action)s.")
-            % {
-                "count": len(failures),
-                "action": _("validated") if action == "validate" else _("returned"),
-            },
+            message % {"count": len(failures)},
             extra={"failures": [f.__dict__ for f in failures]},
         )
     return done

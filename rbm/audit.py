@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +31,10 @@ class FieldChange:
     field: str
     old: str
     new: str
+    # For a foreign key: the related model and the ids, whose labels are filled in afterwards.
+    related: type[models.Model] | None = None
+    old_id: Any = None
+    new_id: Any = None
 
 
 @dataclass
@@ -55,6 +60,8 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
         return str(dict(choices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return formats.localize(timezone.localtime(value))
     return str(value)
 
 
@@ -105,6 +112,9 @@ def history_entries(
                                 field=_field_label(model, name),
                                 old=_display(model, name, old),
                                 new=_display(model, name, new),
+                                related=_related_model(model, name),
+                                old_id=old,
+                                new_id=new,
                             )
                         )
                 m2m = _m2m_changes(model, previous, record)
@@ -126,7 +136,41 @@ def history_entries(
                 )
             )
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    _label_foreign_keys(entries)
+    return entries
+
+
+def _related_model(model: type[models.Model], name: str) -> type[models.Model] | None:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return None
+    related = field.related_model if field.many_to_one else None
+    return related if isinstance(related, type) else None
+
+
+def _label_foreign_keys(entries: list[HistoryEntry]) -> None:
+    """Show a changed foreign key by the related row's name: one query per related model."""
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in entries:
+        for change in entry.changes:
+            if change.related is not None:
+                wanted[change.related].update(
+                    value for value in (change.old_id, change.new_id) if value is not None
+                )
+    labels = {
+        related: {pk: str(obj) for pk, obj in related._default_manager.in_bulk(ids).items()}
+        for related, ids in wanted.items()
+    }
+    for entry in entries:
+        for change in entry.changes:
+            if change.related is not None:
+                found = labels.get(change.related, {})
+                if change.old_id is not None:
+                    change.old = found.get(change.old_id, f"#{change.old_id}")
+                if change.new_id is not None:
+                    change.new = found.get(change.new_id, f"#{change.new_id}")
 
 
 def _label_paths(history_model: type[models.Model]) -> list[str]:

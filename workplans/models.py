@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from rbm.models import Biennium, FundingSource, Region, TimeStampedModel, VersionedModel
@@ -120,10 +121,11 @@ class WorkplanResource(TimeStampedModel):
 
 
 class EventKind(models.TextChoices):
-    COMMENT = "comment", _("commented")
-    SUBMITTED = "submitted", _("submitted")
-    APPROVED = "approved", _("approved")
-    RETURNED = "returned", _("returned with comments")
+    # Verbs of the review thread ("Marie submitted"), distinct from the status names.
+    COMMENT = "comment", pgettext_lazy("workplan thread", "commented")
+    SUBMITTED = "submitted", pgettext_lazy("workplan thread", "submitted")
+    APPROVED = "approved", pgettext_lazy("workplan thread", "approved")
+    RETURNED = "returned", pgettext_lazy("workplan thread", "returned with comments")
 
 
 class WorkplanEvent(models.Model):

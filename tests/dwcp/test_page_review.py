@@ -316,7 +316,7 @@ def test_bulk_validation_is_all_or_nothing(client, setting):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was changed: 1 of the reports could not be validated." in page
+    assert "Nothing was changed: 1 of the reports cannot be validated." in page
     assert "IDN126 · 2013, first half: Only a submitted report can be validated" in page
     states = dict(ProgressReport.objects.values_list("pk", "review_state"))
     assert states[first.pk] == states[second.pk] == ReviewState.SUBMITTED
