@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 import pytest
+from openpyxl import load_workbook
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -23,7 +27,9 @@ def _token(username: str) -> APIClient:
     return client
 
 
-def test_the_readme_session_works_on_the_demo_data(demo) -> None:
+def test_the_readme_session_works_on_the_demo_data(
+    demo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     field = _token("field.jakarta")
     listed = field.get("/api/v1/cpos/?biennium=2012-13&country=IDN&targeted=true").json()
     assert listed["count"] > 0
@@ -71,3 +77,26 @@ def test_the_readme_session_works_on_the_demo_data(demo) -> None:
         f"/api/v1/progress-reports/{report_id}/validate/", {"version": 2}, format="json"
     )
     assert validated.json()["review_state"] == "validated"
+
+    secretariat = _token("gb.secretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        requested = secretariat.post("/api/v1/report-runs/", {"biennium": "2012-13"}, format="json")
+    assert requested.status_code == 202, requested.content
+    run = secretariat.get(f"/api/v1/report-runs/{requested.json()['id']}/").json()
+    assert run["status"] == "succeeded", run["error"]
+    download = secretariat.get(f"/api/v1/report-snapshots/{run['snapshot']}/download/xlsx/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert "2012-13" in workbook.properties.title
+    cells = " ".join(
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
+    assert "child labour" in cells.lower()
+    assert "Indonesia" in cells

@@ -1,0 +1,150 @@
+"""Serializers of report runs and snapshots: what a client reads, and the run it asks for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+
+from rbm.api.fields import BienniumField, CodeField, IdField, region_field
+from rbm.models import Region, User
+from reporting.models import Language, ReportRun, ReportSnapshot, Scope
+from reporting.services import is_stalled
+from strategic_plans.models import StrategicObjective
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
+    biennium = BienniumField(read_only=True)
+    region = CodeField(Region, read_only=True, allow_null=True)
+    requested_by = CodeField(User, slug_field="username", read_only=True, allow_null=True)
+    stalled = serializers.SerializerMethodField(
+        help_text=gettext_lazy("No sign of life for ten minutes: the run can be retried.")
+    )
+    duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReportRun
+        fields = (
+            "id",
+            "biennium",
+            "scope",
+            "region",
+            "objective",
+            "language",
+            "status",
+            "progress",
+            "stalled",
+            "requested_by",
+            "attempts",
+            "parts_total",
+            "started_at",
+            "finished_at",
+            "duration_seconds",
+            "error",
+            "snapshot",
+            *TIMESTAMPS,
+        )
+        read_only_fields = fields
+
+    def get_stalled(self, run: ReportRun) -> bool:
+        return is_stalled(run)
+
+
+class ReportRunRequestSerializer(serializers.Serializer[Any]):
+    biennium = BienniumField()
+    scope = serializers.ChoiceField(choices=Scope.choices, default=Scope.WHOLE)
+    region = region_field(required=False, allow_null=True, default=None)
+    objective = IdField(
+        StrategicObjective.objects.select_related("plan"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy("The strategic objective's id, for a report on one objective."),
+    )
+    language = serializers.ChoiceField(choices=Language.choices, default=Language.ENGLISH)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["scope"] == Scope.REGION and attrs["region"] is None:
+            raise serializers.ValidationError(
+                {"region": [_("Choose the region of a regional report.")]}
+            )
+        if attrs["scope"] == Scope.OBJECTIVE and attrs["objective"] is None:
+            raise serializers.ValidationError({"objective": [_("Choose the strategic objective.")]})
+        if attrs["scope"] != Scope.REGION and attrs["region"] is not None:
+            raise serializers.ValidationError(
+                {"region": [_("Give a region only for a regional report (scope region).")]}
+            )
+        if attrs["scope"] != Scope.OBJECTIVE and attrs["objective"] is not None:
+            raise serializers.ValidationError(
+                {
+                    "objective": [
+                        _("Give an objective only for an objective's report (scope objective).")
+                    ]
+                }
+            )
+        return attrs
+
+
+class ReportSnapshotSerializer(serializers.ModelSerializer[ReportSnapshot]):
+    """A snapshot; its ``content`` only when asked for (``?include=content``)."""
+
+    biennium = BienniumField(read_only=True)
+    region = CodeField(Region, read_only=True, allow_null=True)
+    finalized_by = CodeField(User, slug_field="username", read_only=True, allow_null=True)
+    content = serializers.JSONField(
+        required=False,
+        help_text=gettext_lazy("The compiled report; only with ?include=content."),
+    )
+
+    class Meta:
+        model = ReportSnapshot
+        fields = (
+            "id",
+            "biennium",
+            "scope",
+            "region",
+            "objective",
+            "language",
+            "content_hash",
+            "final",
+            "finalized_at",
+            "finalized_by",
+            "content",
+            *TIMESTAMPS,
+        )
+        read_only_fields = tuple(name for name in fields if name != "content")
+
+    def to_representation(self, instance: ReportSnapshot) -> dict[str, Any]:
+        if not self.context.get("include_content"):
+            self.fields.pop("content", None)
+        return dict(super().to_representation(instance))
+
+
+class SnapshotCompareQuerySerializer(serializers.Serializer[Any]):
+    a = IdField(
+        ReportSnapshot.objects.select_related("biennium"),
+        help_text=gettext_lazy("The earlier snapshot's id."),
+    )
+    b = IdField(
+        ReportSnapshot.objects.select_related("biennium"),
+        help_text=gettext_lazy("The later snapshot's id."),
+    )
+
+
+class ChangeSerializer(serializers.Serializer[Any]):
+    section = serializers.CharField(
+        help_text=gettext_lazy("targets, results, resources or demand and targets")
+    )
+    item = serializers.CharField(help_text=gettext_lazy("e.g. 16.1 · Africa"))
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class SnapshotComparisonSerializer(serializers.Serializer[Any]):
+    a = ReportSnapshotSerializer()
+    b = ReportSnapshotSerializer()
+    changes = ChangeSerializer(many=True)
