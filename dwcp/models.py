@@ -237,7 +237,13 @@ class CountryProgrammeOutcome(VersionedModel):
         related_name="cpos",
     )
     biennium = models.ForeignKey(
-        Biennium, verbose_name=_("biennium"), on_delete=models.PROTECT, related_name="cpos"
+        Biennium,
+        verbose_name=_("biennium"),
+        on_delete=models.PROTECT,
+        related_name="cpos",
+        # The (biennium, outcome) and (biennium, code) indexes serve lookups by biennium; a
+        # third index on it alone led PostgreSQL to scan a whole biennium for one outcome.
+        db_index=False,
     )
     outcome = models.ForeignKey(
         Outcome, verbose_name=_("P&B outcome"), on_delete=models.PROTECT, related_name="cpos"
@@ -294,6 +300,8 @@ class CountryProgrammeOutcome(VersionedModel):
         indexes = [
             models.Index(fields=["biennium", "outcome"]),
             models.Index(fields=["programme", "biennium"]),
+            # The demand-and-target table's cache stamp: count and latest change, index only.
+            models.Index(fields=["biennium", "updated_at"], name="cpo_biennium_changed"),
         ]
 
     def __str__(self) -> str:
@@ -534,7 +542,22 @@ class ProgressReport(VersionedModel):
                 violation_error_message=_("A claimed result needs evidence: text, link or file."),
             ),
         ]
-        indexes = [models.Index(fields=["review_state", "cpo"])]
+        indexes = [
+            models.Index(fields=["review_state", "cpo"]),
+            # What the report and the workplans count: validated reports of a biennium's
+            # periods (claims, and people reached), read without touching the table.
+            models.Index(
+                fields=["period", "cpo"],
+                condition=models.Q(review_state="validated", result_claimed=True),
+                name="progress_validated_claims",
+            ),
+            models.Index(
+                fields=["period", "cpo"],
+                include=["women_reached", "men_reached"],
+                condition=models.Q(review_state="validated"),
+                name="progress_validated_reached",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cpo.code} · {self.period}"

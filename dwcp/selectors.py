@@ -224,13 +224,18 @@ def validation_queue(user: User) -> QuerySet[ProgressReport]:
     return reports.none()
 
 
-def validated_result_exists() -> Exists:
-    """Annotation: the CPO has a validated report that claims a result."""
-    return Exists(
-        ProgressReport.objects.filter(
-            cpo=OuterRef("pk"), review_state=ReviewState.VALIDATED, result_claimed=True
-        )
+def validated_result_exists(biennium: Biennium | None = None) -> Exists:
+    """Annotation: the CPO has a validated report that claims a result.
+
+    With ``biennium`` (when every CPO in the query is of that biennium), PostgreSQL reads
+    only that biennium's claims, from the partial index ``progress_validated_claims``.
+    """
+    reports = ProgressReport.objects.filter(
+        cpo=OuterRef("pk"), review_state=ReviewState.VALIDATED, result_claimed=True
     )
+    if biennium is not None:
+        reports = reports.filter(period__biennium=biennium)
+    return Exists(reports)
 
 
 # Reads for the pages ----------------------------------------------------------------------
@@ -400,20 +405,21 @@ def last_return(report: ProgressReport) -> ProgressReview | None:
 
 
 def report_results(
-    biennium: Biennium, outcome_id: int, *, region_ids: list[int]
-) -> dict[int, dict[str, dict[Any, int]]]:
-    """Results counted against each indicator of an outcome: CPOs of the biennium linked to
-    the indicator whose validated progress report claims a result. By indicator id:
-    ``{"by_region": {region id: n}, "by_country": {(alpha3, name, region id): n}}``."""
+    biennium: Biennium, *, region_ids: list[int], outcome_ids: list[int] | None = None
+) -> dict[int, dict[int, dict[str, dict[Any, int]]]]:
+    """Results counted against the indicators: CPOs of the biennium linked to an indicator
+    whose validated progress report claims a result. By outcome id, then indicator id:
+    ``{"by_region": {region id: n}, "by_country": {(alpha3, name, region id): n}}``.
+    One query."""
+    cpos = CountryProgrammeOutcome.objects.filter(
+        biennium=biennium, indicator__isnull=False, programme__country__region_id__in=region_ids
+    )
+    if outcome_ids is not None:
+        cpos = cpos.filter(outcome_id__in=outcome_ids)
     rows = (
-        CountryProgrammeOutcome.objects.filter(
-            biennium=biennium,
-            outcome_id=outcome_id,
-            indicator__isnull=False,
-            programme__country__region_id__in=region_ids,
-        )
-        .filter(validated_result_exists())
+        cpos.filter(validated_result_exists(biennium))
         .values(
+            "outcome_id",
             "indicator_id",
             "programme__country__alpha3",
             "programme__country__name",
@@ -422,9 +428,11 @@ def report_results(
         .annotate(count=Count("pk"))
         .order_by()
     )
-    results: dict[int, dict[str, dict[Any, int]]] = {}
+    results: dict[int, dict[int, dict[str, dict[Any, int]]]] = {}
     for row in rows:
-        entry = results.setdefault(row["indicator_id"], {"by_region": {}, "by_country": {}})
+        entry = results.setdefault(row["outcome_id"], {}).setdefault(
+            row["indicator_id"], {"by_region": {}, "by_country": {}}
+        )
         region_id = row["programme__country__region_id"]
         entry["by_region"][region_id] = entry["by_region"].get(region_id, 0) + row["count"]
         country = Country(
@@ -436,39 +444,43 @@ def report_results(
 
 
 def report_resources(
-    biennium: Biennium, outcome_id: int, *, region_ids: list[int]
-) -> dict[int, tuple[Decimal, Decimal]]:
-    """Planned and spent money of an outcome's CPOs, by funding source id."""
-    rows = (
-        CpoResource.objects.filter(
-            cpo__biennium=biennium,
-            cpo__outcome_id=outcome_id,
-            cpo__programme__country__region_id__in=region_ids,
+    biennium: Biennium, *, region_ids: list[int] | None, outcome_ids: list[int] | None = None
+) -> dict[tuple[int, int, int], tuple[Decimal, Decimal]]:
+    """Planned and spent money of the CPOs by (programme id, outcome id, funding source id),
+    for every region when ``region_ids`` is None. One query over the biennium's lines."""
+    lines = CpoResource.objects.filter(cpo__biennium=biennium)
+    if region_ids is not None:
+        lines = lines.filter(cpo__programme__country__region_id__in=region_ids)
+    if outcome_ids is not None:
+        lines = lines.filter(cpo__outcome_id__in=outcome_ids)
+    return {
+        (row["cpo__programme_id"], row["cpo__outcome_id"], row["funding_source_id"]): (
+            row["planned"],
+            row["spent"],
         )
-        .values("funding_source_id")
+        for row in lines.values("cpo__programme_id", "cpo__outcome_id", "funding_source_id")
         .annotate(planned=Sum("planned"), spent=Sum("spent"))
         .order_by()
-    )
-    return {row["funding_source_id"]: (row["planned"], row["spent"]) for row in rows}
+    }
 
 
 def report_programme_rows(
-    biennium: Biennium, region_id: int, *, outcome_ids: list[int] | None = None
-) -> list[dict[str, Any]]:
+    biennium: Biennium, region_ids: list[int], *, outcome_ids: list[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
     """The country programmes of a region with what their CPOs of the biennium add up to, by
     P&B outcome and indicator, from validated data: a CPO's result counts only if a
     validated report claims it, and people reached are those of validated reports.
 
-    Five queries, and a size that depends on the programmes and the framework, not on the
-    number of CPOs.
+    By region id; four queries, and a size that depends on the programmes and the
+    framework, not on the number of CPOs. Their money comes from ``report_resources``.
     """
     cpos = CountryProgrammeOutcome.objects.filter(
-        biennium=biennium, programme__country__region_id=region_id
+        biennium=biennium, programme__country__region_id__in=region_ids
     )
     if outcome_ids is not None:
         cpos = cpos.filter(outcome_id__in=outcome_ids)
     counts = (
-        cpos.annotate(achieved=validated_result_exists())
+        cpos.annotate(achieved=validated_result_exists(biennium))
         .values("programme_id", "outcome_id", "indicator_id")
         .annotate(
             cpos=Count("pk"),
@@ -488,20 +500,19 @@ def report_programme_rows(
     }
     outcomes = Outcome.objects.in_bulk({row["outcome_id"] for row in rows})
     indicators = Indicator.objects.in_bulk({row["indicator_id"] for row in rows} - {None})
-    money: dict[int, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
-    for line in (
-        CpoResource.objects.filter(cpo__in=cpos)
-        .values("cpo__programme_id", "funding_source__code")
-        .annotate(planned=Sum("planned"), spent=Sum("spent"))
-        .order_by()
-    ):
-        money[line["cpo__programme_id"]][line["funding_source__code"]] = (
-            line["planned"],
-            line["spent"],
-        )
+    # People reached join from the reports to their CPO (not "cpo in (subquery)"): PostgreSQL
+    # then reads the biennium's validated reports from a covering index.
+    in_scope: dict[str, Any] = {
+        "cpo__biennium": biennium,
+        "cpo__programme__country__region_id__in": region_ids,
+    }
+    if outcome_ids is not None:
+        in_scope["cpo__outcome_id__in"] = outcome_ids
     reached = {
         row["cpo__programme_id"]: (row["women"] or 0, row["men"] or 0)
-        for row in ProgressReport.objects.filter(cpo__in=cpos, review_state=ReviewState.VALIDATED)
+        for row in ProgressReport.objects.filter(
+            **in_scope, period__biennium=biennium, review_state=ReviewState.VALIDATED
+        )
         .values("cpo__programme_id")
         .annotate(women=Sum("women_reached"), men=Sum("men_reached"))
         .order_by()
@@ -511,7 +522,7 @@ def report_programme_rows(
     )
     for row in rows:
         by_programme[row["programme_id"]][row["outcome_id"]].append(row)
-    result = []
+    result: dict[int, list[dict[str, Any]]] = {region_id: [] for region_id in region_ids}
     for programme in sorted(programmes.values(), key=lambda p: (p.country.alpha3, p.pk)):
         outcome_entries = []
         for outcome_id, outcome_rows in sorted(
@@ -550,7 +561,7 @@ def report_programme_rows(
                 }
             )
         women, men = reached.get(programme.pk, (0, 0))
-        result.append(
+        result[programme.country.region_id].append(
             {
                 "id": programme.pk,
                 "title": programme.title,
@@ -568,10 +579,6 @@ def report_programme_rows(
                 },
                 "women_reached": women,
                 "men_reached": men,
-                "resources": {
-                    code: {"planned": f"{planned:.2f}", "spent": f"{spent:.2f}"}
-                    for code, (planned, spent) in sorted(money[programme.pk].items())
-                },
                 "outcomes": outcome_entries,
             }
         )

@@ -104,3 +104,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def ping(request: HttpRequest) -> JsonResponse:
+    """The smallest JSON answer the server gives: the benchmarks' floor for a request."""
+    return JsonResponse({"pong": True})

@@ -13,6 +13,7 @@ only when a validated progress report of the CPO claims it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass
@@ -35,7 +36,6 @@ CONTENT_VERSION = 1
 class PartSpec:
     key: str
     outcome_id: int | None = None
-    region_id: int | None = None
 
 
 def _money(value: Decimal | None) -> str:
@@ -55,36 +55,39 @@ def run_regions(run: ReportRun) -> list[Region]:
     return regions
 
 
-def outline(run: ReportRun) -> list[PartSpec]:
-    """The parts of a run, in the order the report shows them."""
+def _outcomes_in_scope(run: ReportRun) -> Any:
     from workplans.selectors import framework_outcomes
 
     outcomes = framework_outcomes(run.biennium)
     if run.scope == Scope.OBJECTIVE:
         outcomes = outcomes.filter(objective_id=run.objective_id)
+    return outcomes
+
+
+def outline(run: ReportRun) -> list[PartSpec]:
+    """The parts of a run: one per outcome (its framework, strategy and mid-term review),
+    one for the figures of every outcome (results, money, demand and targets: three
+    aggregate queries), one for the programmes annex."""
     specs = [
         PartSpec(
             key=f"outcome-{outcome.objective.number:02d}-{outcome.position:03d}-{outcome.code}",
             outcome_id=outcome.pk,
         )
-        for outcome in outcomes.select_related("objective")
+        for outcome in _outcomes_in_scope(run).select_related("objective")
     ]
-    specs += [
-        PartSpec(key=f"programmes-{region.position:02d}-{region.code}", region_id=region.pk)
-        for region in run_regions(run)
-    ]
+    specs.append(PartSpec(key="figures"))
+    specs.append(PartSpec(key="programmes"))
     return specs
 
 
 def compile_outcome_part(run: ReportRun, outcome_id: int) -> dict[str, Any]:
-    """The section of one outcome. A fixed number of queries, whatever the data size."""
+    """What one outcome says: its framework with its targets, its P&B budget, strategy and
+    mid-term review. A fixed number of queries, whatever the data size."""
     with translation.override(run.language):
-        regions = run_regions(run)
-        region_codes = {r.pk: r.code for r in regions}
+        region_codes = {r.pk: r.code for r in run_regions(run)}
         sources = list(FundingSource.objects.all())
         framework = report_outcome_framework(outcome_id, run.biennium)
         outcome = framework.outcome
-        results = report_results(run.biennium, outcome_id, region_ids=list(region_codes))
         indicators = []
         for indicator in framework.indicators:
             target = framework.targets.get(indicator.pk)
@@ -97,13 +100,6 @@ def compile_outcome_part(run: ReportRun, outcome_id: int) -> dict[str, Any]:
                 stated = sum(by_region.values()) if by_region else None
             else:
                 stated = target.total if target else None
-            found = results.get(indicator.pk, {})
-            result_by_region = {
-                region_codes[region_id]: count
-                for region_id, count in found.get("by_region", {}).items()
-                if region_id in region_codes
-            }
-            achieved = sum(result_by_region.values())
             indicators.append(
                 {
                     "code": indicator.code,
@@ -121,44 +117,9 @@ def compile_outcome_part(run: ReportRun, outcome_id: int) -> dict[str, Any]:
                         and sum(by_region.values()) != target.total
                         and run.scope != Scope.REGION
                     ),
-                    "results": achieved,
-                    "results_by_region": {
-                        code: result_by_region.get(code, 0) for code in region_codes.values()
-                    },
-                    "rate": _rate(achieved, stated),
-                    "rate_by_region": {
-                        code: _rate(result_by_region.get(code, 0), by_region.get(code))
-                        for code in region_codes.values()
-                    },
-                    "results_by_country": [
-                        {
-                            "country": alpha3,
-                            "name": name,
-                            "region": region_codes[region_id],
-                            "results": count,
-                        }
-                        for (alpha3, name, region_id), count in sorted(
-                            found.get("by_country", {}).items()
-                        )
-                        if region_id in region_codes
-                    ],
                 }
             )
-        planned_spent = report_resources(run.biennium, outcome_id, region_ids=list(region_codes))
         budget = framework.budget
-        table = demand_target_table(run.biennium, outcome=outcome)
-        demand_target = {
-            region.code: {
-                "demand": table.cell(outcome, region).demand,
-                "target": table.cell(outcome, region).target,
-            }
-            for region in regions
-        }
-        demand_target["total"] = {
-            "demand": sum(v["demand"] for v in demand_target.values()),
-            "target": sum(v["target"] for v in demand_target.values()),
-        }
-        review = report_midterm_review(run.biennium, outcome_id)
         return {
             "code": outcome.code,
             "title": outcome.title,
@@ -173,8 +134,6 @@ def compile_outcome_part(run: ReportRun, outcome_id: int) -> dict[str, Any]:
                 source.code: {
                     "name": source.label,
                     "budget": _money(budget.get(source.pk)) if run.scope != Scope.REGION else None,
-                    "planned": _money(planned_spent.get(source.pk, (None, None))[0]),
-                    "spent": _money(planned_spent.get(source.pk, (None, None))[1]),
                 }
                 for source in sources
             },
@@ -182,22 +141,137 @@ def compile_outcome_part(run: ReportRun, outcome_id: int) -> dict[str, Any]:
                 {"element": s.element.code, "title": s.element.label, "text": s.text}
                 for s in framework.strategies
             ],
-            "midterm_review": review,
-            "demand_target": demand_target,
+            "midterm_review": report_midterm_review(run.biennium, outcome_id),
         }
 
 
-def compile_programmes_part(run: ReportRun, region_id: int) -> dict[str, Any]:
-    """The country programmes of one region with their CPOs (for IATI and the annex)."""
+def compile_figures_part(run: ReportRun) -> dict[str, Any]:
+    """The figures of every outcome in scope, from validated data, in three aggregate
+    queries: results by indicator, region and country; planned and spent money by funding
+    source; demand and targets by region. Keyed by outcome and indicator codes."""
     with translation.override(run.language):
-        region = Region.objects.get(pk=region_id)
+        regions = run_regions(run)
+        region_codes = {r.pk: r.code for r in regions}
+        outcomes = list(_outcomes_in_scope(run).prefetch_related("indicators"))
+        outcome_ids = [o.pk for o in outcomes] if run.scope == Scope.OBJECTIVE else None
+        indicator_codes = {i.pk: i.code for o in outcomes for i in o.indicators.all()}
+        sources = {s.pk: s.code for s in FundingSource.objects.all()}
+        results = report_results(
+            run.biennium, region_ids=list(region_codes), outcome_ids=outcome_ids
+        )
+        lines = report_resources(
+            run.biennium,
+            region_ids=list(region_codes) if run.scope == Scope.REGION else None,
+            outcome_ids=outcome_ids,
+        )
+        by_outcome: dict[int, dict[int, list[Decimal]]] = {}
+        by_programme: dict[int, dict[int, list[Decimal]]] = {}
+        for (programme_id, outcome_id, source_id), (planned, spent) in lines.items():
+            for totals, key in ((by_outcome, outcome_id), (by_programme, programme_id)):
+                line = totals.setdefault(key, {}).setdefault(source_id, [Decimal(0), Decimal(0)])
+                line[0] += planned
+                line[1] += spent
+        table = demand_target_table(run.biennium)
+        return {
+            "results": {
+                outcome.code: {
+                    indicator_codes[indicator_id]: {
+                        "by_region": {
+                            region_codes[region_id]: count
+                            for region_id, count in found["by_region"].items()
+                            if region_id in region_codes
+                        },
+                        "by_country": [
+                            [alpha3, name, region_codes[region_id], count]
+                            for (alpha3, name, region_id), count in sorted(
+                                found["by_country"].items()
+                            )
+                            if region_id in region_codes
+                        ],
+                    }
+                    for indicator_id, found in results.get(outcome.pk, {}).items()
+                }
+                for outcome in outcomes
+            },
+            "resources": {
+                outcome.code: {
+                    sources[source_id]: [_money(planned), _money(spent)]
+                    for source_id, (planned, spent) in by_outcome.get(outcome.pk, {}).items()
+                }
+                for outcome in outcomes
+            },
+            "programme_resources": {
+                str(programme_id): {
+                    sources[source_id]: [_money(planned), _money(spent)]
+                    for source_id, (planned, spent) in sorted(
+                        money.items(), key=lambda item: sources[item[0]]
+                    )
+                }
+                for programme_id, money in by_programme.items()
+            },
+            "demand_target": {
+                outcome.code: {
+                    region.code: [
+                        table.cell(outcome, region).demand,
+                        table.cell(outcome, region).target,
+                    ]
+                    for region in regions
+                }
+                for outcome in outcomes
+            },
+        }
+
+
+def _with_figures(section: dict[str, Any], figures: dict[str, Any], regions: list[str]) -> None:
+    """Add an outcome's results, money and demand (from the figures part) to its section."""
+    code = section["code"]
+    results = figures["results"].get(code, {})
+    for indicator in section["indicators"]:
+        found = results.get(indicator["code"], {"by_region": {}, "by_country": []})
+        by_region = {region: found["by_region"].get(region, 0) for region in regions}
+        achieved = sum(by_region.values())
+        indicator["results"] = achieved
+        indicator["results_by_region"] = by_region
+        indicator["rate"] = _rate(achieved, indicator["target"])
+        indicator["rate_by_region"] = {
+            region: _rate(by_region[region], indicator["target_by_region"].get(region))
+            for region in regions
+        }
+        indicator["results_by_country"] = [
+            {"country": alpha3, "name": name, "region": region, "results": count}
+            for alpha3, name, region, count in found["by_country"]
+        ]
+    money = figures["resources"].get(code, {})
+    for source, line in section["resources"].items():
+        planned, spent = money.get(source, [_money(None), _money(None)])
+        line["planned"], line["spent"] = planned, spent
+    demand = figures["demand_target"].get(code, {})
+    section["demand_target"] = {
+        region: {"demand": demand[region][0], "target": demand[region][1]} for region in regions
+    }
+    section["demand_target"]["total"] = {
+        "demand": sum(demand[region][0] for region in regions),
+        "target": sum(demand[region][1] for region in regions),
+    }
+
+
+def compile_programmes_part(run: ReportRun) -> dict[str, Any]:
+    """The country programmes of the regions in scope, with what their CPOs add up to by
+    outcome and indicator (for IATI and the annex)."""
+    with translation.override(run.language):
+        regions = run_regions(run)
         outcome_ids = None
         if run.scope == Scope.OBJECTIVE:
             outcome_ids = list(
                 run.objective.outcomes.values_list("pk", flat=True) if run.objective else []
             )
-        programmes = report_programme_rows(run.biennium, region_id, outcome_ids=outcome_ids)
-        return {"region": region.code, "region_name": region.label, "programmes": programmes}
+        rows = report_programme_rows(run.biennium, [r.pk for r in regions], outcome_ids=outcome_ids)
+        return {
+            "regions": [
+                {"region": r.code, "region_name": r.label, "programmes": rows[r.pk]}
+                for r in regions
+            ]
+        }
 
 
 def canonical_json(content: dict[str, Any]) -> str:
@@ -214,9 +288,14 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
         regions = run_regions(run)
         objectives: dict[int, dict[str, Any]] = {}
         programmes: list[dict[str, Any]] = []
+        figures = parts["figures"]
+        region_codes = [r.code for r in regions]
         for key in sorted(parts):
-            part = parts[key]
+            part = copy.deepcopy(parts[key])
+            if key == "figures":
+                continue
             if key.startswith("outcome-"):
+                _with_figures(part, figures, region_codes)
                 objective = part["objective"]
                 section = objectives.setdefault(
                     objective["number"],
@@ -229,7 +308,14 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
                 )
                 section["outcomes"].append({k: v for k, v in part.items() if k != "objective"})
             else:
-                programmes.append(part)
+                for region in part["regions"]:
+                    for programme in region["programmes"]:
+                        money = figures["programme_resources"].get(str(programme["id"]), {})
+                        programme["resources"] = {
+                            code: {"planned": planned, "spent": spent}
+                            for code, (planned, spent) in money.items()
+                        }
+                programmes.extend(part["regions"])
         sources = list(FundingSource.objects.all())
         totals: dict[str, Any] = {"resources": {}, "demand_target": {}}
         for source in sources:

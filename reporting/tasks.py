@@ -46,7 +46,10 @@ def compile_report(run_id: int) -> None:
         raise
     if specs is None:
         return  # done already
-    header = [compile_part.si(run_id, spec.key) for spec in specs]
+    # The two aggregate parts are the longest: queue them first so that the outcomes' short
+    # parts fill the other workers meanwhile.
+    ordered = sorted(specs, key=lambda spec: spec.outcome_id is not None)
+    header = [compile_part.si(run_id, spec.key) for spec in ordered]
     chord(header)(finish_report.si(run_id).on_error(fail_report.s(run_id=run_id)))
 
 
@@ -59,9 +62,10 @@ def compile_part(run_id: int, key: str) -> str:
         with counted_queries() as queries:
             if spec.outcome_id is not None:
                 content = compilation.compile_outcome_part(run, spec.outcome_id)
+            elif spec.key == "figures":
+                content = compilation.compile_figures_part(run)
             else:
-                assert spec.region_id is not None
-                content = compilation.compile_programmes_part(run, spec.region_id)
+                content = compilation.compile_programmes_part(run)
         services.part_store(
             run_id, spec, content, queries=queries[0], seconds=time.monotonic() - started
         )

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from dwcp.models import CountryProgrammeOutcome, ProgressReport, ReviewState
 from rbm.models import Biennium, FundingSource, Region, User
@@ -24,6 +25,7 @@ from workplans.models import (
 )
 
 TOTAL = "Total"
+DEMAND_TARGET_CACHE_SECONDS = 24 * 3600
 CSV_HEADER = ["outcome", "region", "demand", "target"]
 
 
@@ -108,21 +110,11 @@ def demand_target_table(
     regions = list(Region.objects.all())
     if region is not None:
         regions = [r for r in regions if r.pk == region.pk]
-    counts = (
-        CountryProgrammeOutcome.objects.filter(biennium=biennium, outcome__in=outcomes)
-        .filter(programme__country__region__in=regions)
-        .values("outcome_id", "programme__country__region_id")
-        .annotate(
-            demand=Count("pk", filter=Q(prioritized=True)),
-            target=Count("pk", filter=Q(targeted=True)),
-        )
-        .order_by()
-    )
+    outcome_ids, region_ids = {o.pk for o in outcomes}, {r.pk for r in regions}
     cells = {
-        (row["outcome_id"], row["programme__country__region_id"]): Cell(
-            row["demand"], row["target"]
-        )
-        for row in counts
+        (outcome_id, region_id): Cell(demand, target)
+        for outcome_id, region_id, demand, target in _demand_target_counts(biennium)
+        if outcome_id in outcome_ids and region_id in region_ids
     }
     table = DemandTargetTable(biennium=biennium, outcomes=outcomes, regions=regions, cells=cells)
     outcome_totals: dict[int, Cell] = defaultdict(Cell)
@@ -136,6 +128,36 @@ def demand_target_table(
     table.region_totals = dict(region_totals)
     table.grand_total = grand
     return table
+
+
+def _demand_target_counts(biennium: Biennium) -> list[tuple[int, int, int, int]]:
+    """(outcome id, region id, demand, target) of every cell of the biennium, counted by the
+    database, and cached under the CPOs' stamp: their number and latest change.
+
+    Every write of a CPO (services, admin, import, API) saves it and so moves ``updated_at``;
+    a deletion lowers the number. The stamp is read from the index on (biennium, updated_at)
+    without touching the rows, so a request that finds the table cached costs one small
+    query instead of counting every CPO of the biennium (see ADR 0009).
+    """
+    stamp = CountryProgrammeOutcome.objects.filter(biennium=biennium).aggregate(
+        rows=Count("pk"), changed=Max("updated_at")
+    )
+    changed = stamp["changed"].isoformat() if stamp["changed"] else "-"
+    key = f"demand-target:{biennium.pk}:{stamp['rows']}:{changed}"
+    counts: list[tuple[int, int, int, int]] | None = cache.get(key)
+    if counts is None:
+        rows = (
+            CountryProgrammeOutcome.objects.filter(biennium=biennium)
+            .values_list("outcome_id", "programme__country__region_id")
+            .annotate(
+                demand=Count("pk", filter=Q(prioritized=True)),
+                target=Count("pk", filter=Q(targeted=True)),
+            )
+            .order_by()
+        )
+        counts = [tuple(row) for row in rows]
+        cache.set(key, counts, timeout=DEMAND_TARGET_CACHE_SECONDS)
+    return counts
 
 
 @dataclass(frozen=True)
@@ -251,7 +273,10 @@ def reached_targets(biennium: Biennium, outcome: Outcome) -> dict[int, tuple[int
     """By region id: (demand, targets, targets reached) where a target is reached when its
     CPO has a validated progress report claiming a result. One query."""
     validated = ProgressReport.objects.filter(
-        cpo=OuterRef("pk"), review_state=ReviewState.VALIDATED, result_claimed=True
+        cpo=OuterRef("pk"),
+        period__biennium=biennium,
+        review_state=ReviewState.VALIDATED,
+        result_claimed=True,
     )
     rows = (
         CountryProgrammeOutcome.objects.filter(biennium=biennium, outcome=outcome)
@@ -373,7 +398,6 @@ def report_midterm_review(biennium: Biennium, outcome_id: int) -> dict[str, obje
 
 # Reads of the pages ------------------------------------------------------------------------
 
-from django.db.models import Max  # noqa: E402
 
 from dwcp.selectors import visible_cpos  # noqa: E402
 from rbm.audit import HistoryEntry, history_entries  # noqa: E402

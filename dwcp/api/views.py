@@ -296,8 +296,15 @@ class CpoViewSet(DwcpApiViewSet):
                     "resources", queryset=CpoResource.objects.select_related("funding_source")
                 ),
             )
-            .order_by("biennium__start_year", "code", "pk")
+            .order_by(*self.default_ordering())
         )
+
+    def default_ordering(self) -> tuple[str, ...]:
+        """By biennium and code; within one biennium (the usual request) by code alone, which
+        the unique index on (biennium, code) gives without a join and a sort."""
+        if self.request.query_params.get("biennium"):
+            return ("code", "pk")
+        return ("biennium__start_year", "code", "pk")
 
     def create(self, request: Request) -> Response:
         serializer = CpoCreateSerializer(data=request.data, context=self.get_serializer_context())

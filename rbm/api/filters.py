@@ -16,7 +16,7 @@ import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters
@@ -82,7 +82,10 @@ class BienniumFilter(django_filters.Filter):
     def filter(self, qs: QuerySet[Any], value: int | None) -> QuerySet[Any]:
         if value is None:
             return qs
-        return qs.filter(**{f"{self.field_name}__start_year": value})
+        # ``= (SELECT id ...)``, not a join on the start year: the database then reads the
+        # rows of one biennium through the index on the foreign key (see ADR 0009).
+        biennium = Biennium.objects.filter(start_year=value).values("pk")[:1]
+        return qs.filter(**{self.field_name: Subquery(biennium)})
 
 
 @extend_schema_field({"type": "string"})

@@ -6,8 +6,8 @@ import io
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
 from django.urls import reverse
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from rbm.models import User

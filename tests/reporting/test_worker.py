@@ -32,7 +32,7 @@ def test_a_worker_compiles_the_demo_biennium_to_the_in_process_hash(demo) -> Non
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.progress == 100
-    assert run.parts_total == 19 + 5
+    assert run.parts_total == 19 + 2  # an outcome part each, the figures, the programmes
     assert not ReportPart.objects.filter(run=run).exists()
     assert run.snapshot.content_hash == _in_process_hash(biennium)
 

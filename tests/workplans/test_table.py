@@ -17,7 +17,7 @@ from rbm.models import Biennium, Region
 from strategic_plans.services import DATA_DIR
 from tests import factories
 from workplans.exports import table_csv, table_xlsx
-from workplans.selectors import compare_with_published, demand_target_table
+from workplans.selectors import Cell, compare_with_published, demand_target_table
 from workplans.services import PublishedFiguresInvalid, published_table_record
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,25 @@ def test_the_table_reads_in_a_constant_number_of_queries(count_queries) -> None:
     many = count_queries(lambda: demand_target_table(biennium).figures())
     assert many == few
     assert demand_target_table(biennium).grand_total.demand == 42
+
+
+def test_the_cached_counts_follow_every_change_of_the_cpos(count_queries) -> None:
+    _plan, (child_labour, _standards) = factories.framework_2012_13()
+    biennium = factories.biennium("2012-13")
+    first, second = factories.CpoFactory.create_batch(
+        2, outcome=child_labour, prioritized=True, targeted=False
+    )
+    counted = count_queries(lambda: demand_target_table(biennium))
+    assert demand_target_table(biennium).grand_total == Cell(demand=2, target=0)
+    assert count_queries(lambda: demand_target_table(biennium)) == counted - 1  # from the cache
+
+    first.targeted = True
+    first.save()
+    assert demand_target_table(biennium).grand_total == Cell(demand=2, target=1)
+    factories.CpoFactory(outcome=child_labour, prioritized=False, targeted=True)
+    assert demand_target_table(biennium).grand_total == Cell(demand=2, target=2)
+    second.delete()
+    assert demand_target_table(biennium).grand_total == Cell(demand=1, target=2)
 
 
 @pytest.mark.parametrize(

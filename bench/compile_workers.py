@@ -1,0 +1,100 @@
+"""Compile the report of one biennium on N real Celery workers (on Redis) and print the wall
+time from request to snapshot as JSON.
+
+    DATABASE_URL=... python bench/compile_workers.py 2012-13 2
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+QUEUE = f"rbm-bench-{uuid.uuid4().hex[:8]}"
+BROKER = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="rbm.settings",
+    DEBUG="true",
+    CELERY_BROKER_URL=BROKER,
+    CELERY_RESULT_BACKEND=BROKER,
+    CELERY_TASK_DEFAULT_QUEUE=QUEUE,
+    CONN_MAX_AGE="60",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from rbm.models import Biennium  # noqa: E402
+from reporting.models import ReportRun, RunStatus  # noqa: E402
+from reporting.services import report_run_request  # noqa: E402
+
+
+def main(code: str, processes: int) -> None:
+    log = open(ROOT / f"bench-worker-{QUEUE}.log", "wb")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "rbm",
+            "worker",
+            "-Q",
+            QUEUE,
+            "-c",
+            str(processes),
+            "-P",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{QUEUE}@%h",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(4)  # the worker connects and forks its processes
+        start, _end = Biennium.parse_code(code)
+        biennium = Biennium.objects.get(start_year=start)
+        started = time.monotonic()
+        run = report_run_request(user=None, biennium=biennium)
+        while True:
+            run = ReportRun.objects.select_related("snapshot").get(pk=run.pk)
+            if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
+                break
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+        assert run.status == RunStatus.SUCCEEDED, run.error
+        assert run.snapshot is not None
+        print(
+            json.dumps(
+                {
+                    "workers": processes,
+                    "seconds": round(seconds, 3),
+                    "hash": run.snapshot.content_hash,
+                }
+            )
+        )
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+        log.close()
+        (ROOT / f"bench-worker-{QUEUE}.log").unlink()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
