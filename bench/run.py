@@ -41,6 +41,7 @@ ADMIN_DSN = os.environ.get(
 )
 BIENNIUM = "2012-13"
 CPOS_PER_SCALE = 6000  # six bienniums of about 1,000 CPOs
+LOAD_PROCESSES = os.cpu_count() or 2  # gunicorn workers, and wrk's connections
 
 
 def dsn(scale: int) -> str:
@@ -167,7 +168,7 @@ def load(scale: int) -> list[LoadResult]:
     results = []
     # One gunicorn worker per core, and as many connections as workers: each worker always
     # has a request, none waits in the listen queue (latency at full throughput).
-    processes = os.cpu_count() or 2
+    processes = LOAD_PROCESSES
     with Gunicorn(env_for(scale, CONN_MAX_AGE="60"), port=8100, workers=processes):
         base = "http://127.0.0.1:8100"
         for path, auth in (
@@ -191,7 +192,7 @@ def chart(reports: dict[int, dict[str, Any]], path: Path) -> None:
     from math import log10
 
     scales = sorted(reports)
-    width, height, left, bottom, top, right = 720, 420, 70, 60, 30, 190
+    width, height, left, bottom, top, right = 800, 420, 70, 60, 30, 230
     top_value = max(max(r["seconds"], r["floor_seconds"]) for r in reports.values()) * 1.15
     low, high = log10(scales[0]), log10(scales[-1]) or 1
 
@@ -204,8 +205,8 @@ def chart(reports: dict[int, dict[str, Any]], path: Path) -> None:
 
     lines = []
     for key, colour, label in (
-        ("seconds", "#1f3c88", "Implementation report (one worker)"),
-        ("floor_seconds", "#1d7a46", "SQL floor (same figures)"),
+        ("seconds", "#1f3c88", "Report (one worker)"),
+        ("floor_seconds", "#1d7a46", "SQL floor"),
     ):
         points = " ".join(f"{x(s):.1f},{y(reports[s][key]):.1f}" for s in scales)
         lines.append(
@@ -220,8 +221,8 @@ def chart(reports: dict[int, dict[str, Any]], path: Path) -> None:
             )
         index = 0 if key == "seconds" else 1
         lines.append(
-            f'<rect x="{width - right + 20}" y="{top + 20 + 24 * index}" width="14" height="14" '
-            f'fill="{colour}"/><text x="{width - right + 40}" y="{top + 32 + 24 * index}" '
+            f'<rect x="{width - right + 70}" y="{top + 150 + 24 * index}" width="14" height="14" '
+            f'fill="{colour}"/><text x="{width - right + 90}" y="{top + 162 + 24 * index}" '
             f'font-size="12">{label}</text>'
         )
     ticks = "".join(
@@ -322,11 +323,12 @@ def main() -> None:
         results["workers"] = workers(largest)
     if not options.skip_load:
         results["load"] = [result.__dict__ for result in load(largest)]
+        results["load_setup"] = {"workers": LOAD_PROCESSES, "connections": LOAD_PROCESSES}
     results["largest"] = largest
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, default=str))
     chart(
         {s: results["scales"][s]["report"] for s in scales}, ROOT / "bench" / "report-vs-scale.png"
     )
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, default=str))
     from bench.write import write_markdown
 
     write_markdown(results, ROOT / "BENCHMARKS.md")

@@ -77,12 +77,14 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
     load = results.get("load")
     if load:
         floor = load[0]
+        setup = results.get("load_setup", {"workers": "?", "connections": "?"})
         lines += [
             f"## Under load (scale {largest})",
             "",
-            "wrk (2 threads, 8 connections, 15 s after a 3 s warm-up) from a second process "
-            "against gunicorn (3 sync workers) on 127.0.0.1, with a token. `/ping` is the "
-            "server's trivial JSON view: the floor of a request.",
+            f"wrk (1 thread, {setup['connections']} connections, 15 s after a 3 s warm-up) "
+            f"from a second process against gunicorn ({setup['workers']} sync workers, one per "
+            "core, `gunicorn.conf.py`) on 127.0.0.1, on the same machine as PostgreSQL, with "
+            "a token. `/ping` is the server's trivial JSON view: the floor of a request.",
             "",
             "| endpoint | requests/s | p50 | p95 | p99 | share of /ping's requests/s | errors |",
             "| --- | --- | --- | --- | --- | --- | --- |",

@@ -114,7 +114,11 @@ def _run(context: DemoContext) -> None:
         if code == "16":
             for element_code, text in CHILD_LABOUR_STRATEGY.items():
                 workplan_strategy_set(
-                    user=editor, workplan=workplan, element=elements[element_code], text=text
+                    user=editor,
+                    workplan=workplan,
+                    element=elements[element_code],
+                    text=text,
+                    previous=None,
                 )
         workplan = workplan_resources_set(
             user=editor,

@@ -210,6 +210,8 @@ class StrategyForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
     )
+    # The text as the editor read it: a text someone saved since is not overwritten.
+    previous = forms.CharField(required=False, max_length=20000, widget=forms.HiddenInput)
 
 
 def _line_name(source: FundingSource, region: Region | None) -> str:

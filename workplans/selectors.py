@@ -140,7 +140,7 @@ def _demand_target_counts(biennium: Biennium) -> list[tuple[int, int, int, int]]
     query instead of counting every CPO of the biennium (see ADR 0009).
     """
     stamp = CountryProgrammeOutcome.objects.filter(biennium=biennium).aggregate(
-        rows=Count("pk"), changed=Max("updated_at")
+        rows=Count("*"), changed=Max("updated_at")
     )
     changed = stamp["changed"].isoformat() if stamp["changed"] else "-"
     key = f"demand-target:{biennium.pk}:{stamp['rows']}:{changed}"

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from rbm.errors import ApplicationError
+from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import require
 from rbm.services import check_version, save_versioned, validate
-from strategic_plans.models import StrategyElement
+from strategic_plans.models import OutcomeStrategy, StrategyElement
 from strategic_plans.services import outcome_strategy_set
 from workplans.models import (
     CorrectiveAction,
@@ -90,14 +90,38 @@ def workplans_open(*, user: User, biennium: Biennium) -> list[OutcomeWorkplan]:
 
 @transaction.atomic
 def workplan_strategy_set(
-    *, user: User, workplan: OutcomeWorkplan, element: StrategyElement, text: str
+    *,
+    user: User,
+    workplan: OutcomeWorkplan,
+    element: StrategyElement,
+    text: str,
+    previous: str | None,
 ) -> None:
     """The coordinator writes one strategy element (kept as the outcome's strategy for the
-    biennium, which the framework pages show too)."""
+    biennium, which the framework pages show too).
+
+    ``previous`` is the text the editor read ("" when there was none): if someone saved
+    another text since, the write is refused (409) rather than overwriting theirs. ``None``
+    skips the check (the demo data only).
+    """
     require(user, "workplan.edit", workplan)
     _editable(workplan)
     if not text.strip():
         raise ValidationError({"text": _("Write the strategy for this element.")})
+    current = (
+        OutcomeStrategy.objects.select_for_update()
+        .filter(outcome=workplan.outcome, biennium=workplan.biennium, element=element)
+        .values_list("text", flat=True)
+        .first()
+    ) or ""
+    if previous is not None and previous.strip() != current and text.strip() != current:
+        raise ConflictError(
+            _(
+                "Someone else saved this element since you opened it. Their text is shown "
+                "now: make your change to it again."
+            ),
+            extra={"current_text": current},
+        )
     outcome_strategy_set(
         outcome=workplan.outcome, biennium=workplan.biennium, element=element, text=text.strip()
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rbm.errors import ApplicationError
+from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import can
 from strategic_plans.models import Outcome, StrategyElement
@@ -548,7 +548,10 @@ def _detail_page(
             "form": forms.strategy.get(element.pk)
             or (
                 StrategyForm(
-                    initial={"text": getattr(detail.strategies.get(element.pk), "text", "")},
+                    initial={
+                        "text": getattr(detail.strategies.get(element.pk), "text", ""),
+                        "previous": getattr(detail.strategies.get(element.pk), "text", ""),
+                    },
                     prefix=f"element-{element.pk}",
                 )
                 if may_edit
@@ -703,8 +706,19 @@ def workplan_strategy(request: HttpRequest, pk: int, element: int) -> HttpRespon
         return _detail_page(request, workplan, status=400, forms=forms)
     try:
         services.workplan_strategy_set(
-            user=user, workplan=workplan, element=chosen, text=form.cleaned_data["text"]
+            user=user,
+            workplan=workplan,
+            element=chosen,
+            text=form.cleaned_data["text"],
+            previous=form.cleaned_data["previous"],
         )
+    except ConflictError as error:
+        # Show their text, keep ours in the box, and make the next save compare with theirs.
+        fresh = StrategyForm(
+            initial={"text": form.cleaned_data["text"], "previous": error.extra["current_text"]},
+            prefix=f"element-{chosen.pk}",
+        )
+        return _refused(request, workplan, error, PageForms(strategy={chosen.pk: fresh}))
     except (ValidationError, ApplicationError) as error:
         return _refused(request, workplan, error, forms, form)
     messages.success(

@@ -40,6 +40,10 @@ ErrorSerializer = inline_serializer(
                 "current_version": serializers.IntegerField(
                     required=False, help_text=_("For 409: the version now stored.")
                 ),
+                "current_text": serializers.CharField(
+                    required=False,
+                    help_text=_("For 409 on a strategy element: the text now stored."),
+                ),
             },
         )
     },

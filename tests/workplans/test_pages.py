@@ -237,6 +237,7 @@ def test_history_shows_the_changes_to_the_workplan_its_resources_and_strategy(cl
         workplan=workplan,
         element=StrategyElement.objects.get(code="knowledge"),
         text="Child labour surveys in six countries.",
+        previous="",
     )
     services.workplan_resources_set(
         user=coordinator,

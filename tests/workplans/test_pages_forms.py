@@ -287,6 +287,30 @@ def test_the_coordinator_writes_a_strategy_element_in_place(client, world):
     assert strategy.text == "Risks are reviewed quarterly."
 
 
+def test_a_strategy_element_saved_since_the_page_was_opened_is_not_overwritten(client, world):
+    workplan = world["workplan"]
+    element = StrategyElement.objects.get(code="knowledge")
+    url = _url("strategy", workplan, element.pk)
+    login(client, world, "coordinator")
+    client.post(url, {f"element-{element.pk}-text": "First.", f"element-{element.pk}-previous": ""})
+    page = client.get(_url("detail", workplan)).content.decode()
+    assert f'name="element-{element.pk}-previous" value="First."' in page
+    # Someone else saves from a page they opened after "First."
+    client.post(
+        url, {f"element-{element.pk}-text": "Theirs.", f"element-{element.pk}-previous": "First."}
+    )
+    # The first page, still showing "First.", is refused and shows their text
+    response = client.post(
+        url, {f"element-{element.pk}-text": "Mine.", f"element-{element.pk}-previous": "First."}
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this element since you opened it." in page
+    assert "Theirs." in page
+    assert f'name="element-{element.pk}-previous" value="Theirs."' in page
+    assert OutcomeStrategy.objects.get(outcome=workplan.outcome, element=element).text == "Theirs."
+
+
 def _resource_data(version, **amounts):
     data = {"version": version}
     for key, amount in amounts.items():

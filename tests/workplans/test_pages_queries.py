@@ -53,7 +53,11 @@ def grow(world, step):
     if workplan.status in services.EDITABLE:
         element = StrategyElement.objects.all()[step]
         services.workplan_strategy_set(
-            user=world["users"]["coordinator"], workplan=workplan, element=element, text=f"T{step}"
+            user=world["users"]["coordinator"],
+            workplan=workplan,
+            element=element,
+            text=f"T{step}",
+            previous=None,
         )
         sources = ["RB", "XBTC", "RBSA", "RBTC"]
         services.workplan_resources_set(

@@ -165,13 +165,34 @@ def test_another_coordinator_cannot_submit(workplan, user_for) -> None:
 def test_the_strategy_is_the_outcome_strategy_of_the_biennium(workplan, coordinator) -> None:
     element = StrategyElement.objects.get(code="risk-management")
     services.workplan_strategy_set(
-        user=coordinator, workplan=workplan, element=element, text="Risks are reviewed quarterly."
+        user=coordinator,
+        workplan=workplan,
+        element=element,
+        text="Risks are reviewed quarterly.",
+        previous="",
     )
     strategy = OutcomeStrategy.objects.get(outcome=workplan.outcome, element=element)
     assert strategy.text == "Risks are reviewed quarterly."
+    # Someone who opened the element before that save is refused, with the text saved since.
+    with pytest.raises(ConflictError) as refused:
+        services.workplan_strategy_set(
+            user=coordinator, workplan=workplan, element=element, text="Mine.", previous=""
+        )
+    assert refused.value.extra["current_text"] == "Risks are reviewed quarterly."
+    strategy.refresh_from_db()
+    assert strategy.text == "Risks are reviewed quarterly."
+    services.workplan_strategy_set(
+        user=coordinator,
+        workplan=workplan,
+        element=element,
+        text="Risks are reviewed monthly.",
+        previous="Risks are reviewed quarterly.",
+    )
+    strategy.refresh_from_db()
+    assert strategy.text == "Risks are reviewed monthly."
     with pytest.raises(ValidationError):
         services.workplan_strategy_set(
-            user=coordinator, workplan=workplan, element=element, text=""
+            user=coordinator, workplan=workplan, element=element, text="", previous=""
         )
 
 

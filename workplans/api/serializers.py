@@ -164,6 +164,14 @@ class CommentSerializer(serializers.Serializer[Any]):
 
 class StrategyTextSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=LONG_TEXT)
+    previous_text = serializers.CharField(
+        max_length=LONG_TEXT,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "The element's text as you read it (empty when it had none): if someone saved "
+            "another since, the answer is 409 with their text in `current_text`."
+        ),
+    )
 
 
 class ResourceLineSerializer(serializers.Serializer[Any]):

@@ -205,7 +205,11 @@ class WorkplanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             )
         data = self.validated(StrategyTextSerializer)
         services.workplan_strategy_set(
-            user=self.acting_user(), workplan=workplan, element=chosen, text=data["text"]
+            user=self.acting_user(),
+            workplan=workplan,
+            element=chosen,
+            text=data["text"],
+            previous=data["previous_text"],
         )
         strategy = OutcomeStrategy.objects.select_related("biennium", "element").get(
             outcome=workplan.outcome_id, biennium=workplan.biennium_id, element=chosen
