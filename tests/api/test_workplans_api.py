@@ -15,7 +15,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -247,7 +246,8 @@ def test_who_comments_writes_resources_and_strategy(who, world, plans, client_as
     )
     assert resources.status_code == expected(who, EDIT), resources.content
     strategy = client.put(
-        f"/api/v1/workplans/{workplan.pk}/strategy/knowledge/", {"text": "Surveys by sex."}
+        f"/api/v1/workplans/{workplan.pk}/strategy/knowledge/",
+        {"text": "Surveys by sex.", "previous_text": ""},
     )
     assert strategy.status_code == expected(who, EDIT), strategy.content
     assert OutcomeStrategy.objects.filter(text="Surveys by sex.").exists() is (who in EDIT)
@@ -376,7 +376,9 @@ def test_bad_resource_lines_are_a_400_on_the_line(world, plans, client_as, lines
 def test_a_strategy_element_is_written_by_its_code(world, plans, client_as):
     coordinator = client_as("coordinator")
     address = f"/api/v1/workplans/{plans['16'].pk}/strategy/"
-    written = coordinator.put(f"{address}risk-management/", {"text": "Reviewed quarterly."})
+    written = coordinator.put(
+        f"{address}risk-management/", {"text": "Reviewed quarterly.", "previous_text": ""}
+    )
     assert written.status_code == 200, written.content
     assert written.json()["element"] == "risk-management"
     assert written.json()["text"] == "Reviewed quarterly."
@@ -385,7 +387,22 @@ def test_a_strategy_element_is_written_by_its_code(world, plans, client_as):
         "There is no strategy element astrology."
     )
     assert "text" in _error(coordinator.put(f"{address}knowledge/", {"text": ""}), 400)["fields"]
+    assert (
+        "previous_text"
+        in _error(coordinator.put(f"{address}knowledge/", {"text": "x"}), 400)["fields"]
+    )
     _error(coordinator.put(f"{address}not%20a%20code/", {"text": "x"}), 404)
+
+
+def test_a_strategy_element_saved_since_you_read_it_is_a_409(world, plans, client_as):
+    coordinator = client_as("coordinator")
+    address = f"/api/v1/workplans/{plans['16'].pk}/strategy/knowledge/"
+    coordinator.put(address, {"text": "Theirs.", "previous_text": ""})
+    stale = _error(coordinator.put(address, {"text": "Mine.", "previous_text": ""}), 409)
+    assert stale["current_text"] == "Theirs."
+    assert OutcomeStrategy.objects.get(text="Theirs.")
+    fresh = coordinator.put(address, {"text": "Mine.", "previous_text": "Theirs."})
+    assert fresh.status_code == 200, fresh.content
 
 
 def test_opening_a_biennium_opens_the_missing_workplans(world, plans, client_as):
@@ -969,7 +986,6 @@ def test_list_queries_do_not_grow_with_page_size_or_rows(
     client.get("/api/v1/regions/")  # the token's first use is recorded once
 
     def measure(page_size: int) -> dict[str, int]:
-        cache.clear()  # the table counted from the CPOs, not read from the cache
         counts = {}
         for resource in LISTS:
             url = f"/api/v1/{resource}/?page_size={page_size}&biennium=2012-13"
