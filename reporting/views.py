@@ -235,7 +235,11 @@ def snapshot_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     _require(request, "report.download", snapshot)
     if fmt not in FORMATS:
         raise Http404(_("Unknown format."))
-    export = export_snapshot(snapshot, fmt)
+    try:
+        export = export_snapshot(snapshot, fmt)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:snapshot", pk=snapshot.pk)
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from django.utils.translation import gettext as _
 
 from dwcp.models import Phase
+from rbm.errors import ApplicationError
 from rbm.models import Biennium
 from reporting.exports import common
 from reporting.exports.common import JSON
@@ -47,6 +48,11 @@ def snapshot_iati(snapshot: ReportSnapshot) -> bytes:
     """The programmes of ``snapshot`` as an IATI activities file. Call inside
     ``translation.override``."""
     content = snapshot.content
+    if next(common.programmes(content), None) is None:
+        # The 2.03 schema requires at least one activity: no file rather than an invalid one.
+        raise ApplicationError(
+            _("This report has no country programmes: an IATI file needs at least one.")
+        )
     generated = snapshot.created_at.isoformat(timespec="seconds")
     root = Element("iati-activities", {"version": IATI_VERSION, "generated-datetime": generated})
     identifiers = activity_identifiers(content)

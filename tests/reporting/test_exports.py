@@ -27,6 +27,7 @@ from dwcp.models import (
     ProgressReport,
     ReviewState,
 )
+from rbm.errors import ApplicationError
 from rbm.models import Region
 from reporting.exports import FORMATS, export_snapshot
 from reporting.exports.iati import activity_status
@@ -373,6 +374,16 @@ def test_pdf_text_holds_the_database_figures(snapshot):
         assert (int(target), int(achieved)) == (targets[("16.1", code)], results[("16.1", code)])
     assert "Page 2" in text
     assert "GOVERNING BODY" in text
+
+
+def test_iati_of_a_report_without_programmes_is_refused_not_invalid(snapshot):
+    empty = ReportSnapshot(
+        content={**snapshot.content, "programmes": []},
+        language=snapshot.language,
+        created_at=snapshot.created_at,
+    )
+    with pytest.raises(ApplicationError, match="no country programmes"):
+        export_snapshot(empty, "iati")
 
 
 def test_iati_validates_with_a_result_per_programme_and_outcome(snapshot):

@@ -113,7 +113,6 @@ def test_every_format_downloads_with_its_type(client, user_for, snapshot) -> Non
         "docx": "wordprocessingml",
         "pdf": "application/pdf",
         "csv": "text/csv",
-        "iati": "xml",
     }
     for fmt, content_type in types.items():
         response = client.get(reverse("reporting:download", args=[snapshot.pk, fmt]))
@@ -121,6 +120,10 @@ def test_every_format_downloads_with_its_type(client, user_for, snapshot) -> Non
         assert content_type in response["Content-Type"]
         assert "attachment" in response["Content-Disposition"]
         assert response["Cache-Control"] == "private, no-store"
+    # This report has no country programme: no IATI file (it would not validate), a message
+    response = client.get(reverse("reporting:download", args=[snapshot.pk, "iati"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reporting:snapshot", args=[snapshot.pk])
+    assert "an IATI file needs at least one" in response.content.decode()
 
 
 def test_a_revoked_role_cannot_download_the_next_time(client, user_for, snapshot) -> None:

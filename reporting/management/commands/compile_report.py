@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from rbm.errors import ApplicationError
 from rbm.models import Biennium, Region
 from reporting.exports import FORMATS, export_snapshot
 from reporting.models import Language, ReportRun, RunStatus, Scope
@@ -84,7 +85,10 @@ class Command(BaseCommand):
             time.sleep(0.5)
         if run.status == RunStatus.FAILED or run.snapshot is None:
             raise CommandError(f"Run {run.pk} failed: {run.error}")
-        data = export_snapshot(run.snapshot, options["format"]).content
+        try:
+            data = export_snapshot(run.snapshot, options["format"]).content
+        except ApplicationError as error:
+            raise CommandError(error.message) from error
         output: Path = options["output"]
         try:
             output.write_bytes(data)
