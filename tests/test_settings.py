@@ -27,9 +27,10 @@ def _probe(**env: str) -> subprocess.CompletedProcess[str]:
         if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
     }
     clean["DJANGO_SETTINGS_MODULE"] = "rbm.settings"
+    code = env.pop("PROBE", PROBE)
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -38,10 +39,20 @@ def _probe(**env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_secret_key_is_required_when_debug_is_off() -> None:
-    result = _probe(DEBUG="false")
+def test_secret_key_is_required_to_serve_when_debug_is_off() -> None:
+    result = _probe(DEBUG="false", PROBE="import rbm.wsgi")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key() -> None:
+    result = _probe(
+        DEBUG="false",
+        PROBE="from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_embedded_defaults_are_sqlite_and_in_process_tasks() -> None:
