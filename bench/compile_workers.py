@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -35,39 +33,11 @@ django.setup()
 from rbm.models import Biennium  # noqa: E402
 from reporting.models import ReportRun, RunStatus  # noqa: E402
 from reporting.services import report_run_request  # noqa: E402
+from tests.worker import Worker  # noqa: E402
 
 
 def main(code: str, processes: int) -> None:
-    log = open(ROOT / f"bench-worker-{QUEUE}.log", "wb")  # noqa: SIM115
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "rbm",
-            "worker",
-            "-Q",
-            QUEUE,
-            "-c",
-            str(processes),
-            "-P",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"{QUEUE}@%h",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        time.sleep(4)  # the worker connects and forks its processes
+    with Worker(QUEUE, processes, settings_module="rbm.settings", redis_url=BROKER):
         start, _end = Biennium.parse_code(code)
         biennium = Biennium.objects.get(start_year=start)
         started = time.monotonic()
@@ -78,22 +48,13 @@ def main(code: str, processes: int) -> None:
                 break
             time.sleep(0.05)
         seconds = time.monotonic() - started
-        assert run.status == RunStatus.SUCCEEDED, run.error
-        assert run.snapshot is not None
-        print(
-            json.dumps(
-                {
-                    "workers": processes,
-                    "seconds": round(seconds, 3),
-                    "hash": run.snapshot.content_hash,
-                }
-            )
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.snapshot is not None
+    print(
+        json.dumps(
+            {"workers": processes, "seconds": round(seconds, 3), "hash": run.snapshot.content_hash}
         )
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=60)
-        log.close()
-        (ROOT / f"bench-worker-{QUEUE}.log").unlink()
+    )
 
 
 if __name__ == "__main__":

@@ -66,6 +66,20 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
+def last_line(scale: int, *arguments: str) -> str:
+    """The last line a Python script (or ``manage.py`` command) of the project prints, run
+    in a fresh process on the scale's database."""
+    output = subprocess.run(
+        [PYTHON, *arguments],
+        cwd=ROOT,
+        env=env_for(scale),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
 def _cpo_count(scale: int) -> int | None:
     try:
         connection = psycopg2.connect(dsn(scale))
@@ -96,18 +110,13 @@ def prepare(scale: int, seed: int, regenerate: bool) -> dict[str, Any]:
         cursor.execute(f'DROP DATABASE IF EXISTS "rbm_bench_{scale}"')
         cursor.execute(f'CREATE DATABASE "rbm_bench_{scale}"')
     admin.close()
-    env = env_for(scale)
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    output = subprocess.run(
-        [PYTHON, "manage.py", "generate_scale_data", "--scale", str(scale), "--seed", str(seed)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    say(output.strip().splitlines()[-1])
-    summary = output.strip().splitlines()[-1]
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env_for(scale), check=True
+    )
+    summary = last_line(
+        scale, "manage.py", "generate_scale_data", "--scale", str(scale), "--seed", str(seed)
+    )
+    say(summary)
     return {"generated": True, "summary": summary}
 
 
@@ -115,15 +124,7 @@ def report(scale: int) -> dict[str, Any]:
     """The report compiled twice in fresh processes (the second is kept), and the floor."""
     runs = []
     for _ in range(2):
-        output = subprocess.run(
-            [PYTHON, "bench/compile_once.py", BIENNIUM],
-            cwd=ROOT,
-            env=env_for(scale),
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        runs.append(json.loads(output.strip().splitlines()[-1]))
+        runs.append(json.loads(last_line(scale, "bench/compile_once.py", BIENNIUM)))
     assert runs[0]["hash"] == runs[1]["hash"], "the same data gave two hashes"
     floor = measure_floor(dsn(scale), int(BIENNIUM[:4]))
     result = {**runs[1], "floor_seconds": round(floor["total"], 3), "floor": floor}
@@ -139,32 +140,15 @@ def report(scale: int) -> dict[str, Any]:
 def workers(scale: int) -> list[dict[str, Any]]:
     results = []
     for processes in (1, 2):
-        output = subprocess.run(
-            [PYTHON, "bench/compile_workers.py", BIENNIUM, str(processes)],
-            cwd=ROOT,
-            env=env_for(scale),
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        results.append(json.loads(output.strip().splitlines()[-1]))
+        results.append(
+            json.loads(last_line(scale, "bench/compile_workers.py", BIENNIUM, str(processes)))
+        )
         say(f"scale {scale}: report on {processes} worker(s): {results[-1]['seconds']:.2f} s")
     return results
 
 
 def load(scale: int) -> list[LoadResult]:
-    token = (
-        subprocess.run(
-            [PYTHON, "bench/make_token.py"],
-            cwd=ROOT,
-            env=env_for(scale),
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    token = last_line(scale, "bench/make_token.py")
     results = []
     # One gunicorn worker per core, and as many connections as workers: each worker always
     # has a request, none waits in the listen queue (latency at full throughput).
@@ -247,19 +231,10 @@ def chart(reports: dict[int, dict[str, Any]], path: Path) -> None:
     </svg>"""
     from playwright.sync_api import sync_playwright
 
+    from tests.browser.chromium import launch
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.set_content(svg)
         page.screenshot(path=str(path))

@@ -73,11 +73,21 @@ def _reset_connections() -> None:
 
 
 class Worker:
-    """``celery -A rbm worker`` on the test database and this test's queue."""
+    """``celery -A rbm worker`` on this process's database and the given queue (by default
+    the test settings and the tests' Redis; the benchmarks pass their own)."""
 
-    def __init__(self, queue: str, concurrency: int = 1) -> None:
+    def __init__(
+        self,
+        queue: str,
+        concurrency: int = 1,
+        *,
+        settings_module: str = "rbm.test_settings",
+        redis_url: str = REDIS_URL,
+    ) -> None:
         self.queue = queue
         self.concurrency = concurrency
+        self.settings_module = settings_module
+        self.redis_url = redis_url
         self.process: subprocess.Popen[bytes] | None = None
         self.log = ROOT / "test-artifacts" / f"worker-{queue}-{uuid.uuid4().hex[:4]}.log"
 
@@ -85,10 +95,10 @@ class Worker:
         self.log.parent.mkdir(exist_ok=True)
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "rbm.test_settings",
+            "DJANGO_SETTINGS_MODULE": self.settings_module,
             "DATABASE_URL": _database_url(),
-            "CELERY_BROKER_URL": REDIS_URL,
-            "CELERY_RESULT_BACKEND": REDIS_URL,
+            "CELERY_BROKER_URL": self.redis_url,
+            "CELERY_RESULT_BACKEND": self.redis_url,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
         }
         self.process = subprocess.Popen(
