@@ -37,10 +37,10 @@ from dwcp.models import (
 )
 from dwcp.services import MilestoneData, ResourceData
 from rbm.api.fields import BienniumField, CodeField, IdField, country_field, funding_source_field
+from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Country, FundingSource, Office, Region, User
 from strategic_plans.models import Indicator, Outcome
 
-TIMESTAMPS = ("created_at", "updated_at")
 YEAR: dict[str, Any] = {"min_value": 1990, "max_value": 2100}
 COUNT: dict[str, Any] = {"min_value": 0, "max_value": 2_147_483_647}
 MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2, "min_value": Decimal(0)}

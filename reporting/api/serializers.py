@@ -9,12 +9,11 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from rbm.api.fields import BienniumField, CodeField, IdField, region_field
+from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Region, User
 from reporting.models import Language, ReportRun, ReportSnapshot, Scope
 from reporting.services import is_stalled
 from strategic_plans.models import StrategicObjective
-
-TIMESTAMPS = ("created_at", "updated_at")
 
 
 class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rbm.api.fields import BienniumField, CodeField, IdField, funding_source_field, region_field
+from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Region
 from strategic_plans.models import (
     INDICATOR_CODE,
@@ -26,7 +27,6 @@ from strategic_plans.models import (
 )
 from strategic_plans.services import target_warning
 
-TIMESTAMPS = ("created_at", "updated_at")
 YEAR: dict[str, Any] = {"min_value": 1990, "max_value": 2100}
 POSITION: dict[str, Any] = {"min_value": 0, "max_value": 32767}
 COUNT: dict[str, Any] = {"min_value": 0, "max_value": 2_147_483_647}

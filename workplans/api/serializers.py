@@ -19,7 +19,7 @@ from rest_framework import serializers
 
 from dwcp.api.serializers import version_field
 from rbm.api.fields import BienniumField, CodeField, IdField, funding_source_field, region_field
-from rbm.api.serializers import RegionSerializer
+from rbm.api.serializers import TIMESTAMPS, RegionSerializer
 from rbm.models import FundingSource, Region, User
 from workplans.models import (
     CorrectiveAction,
@@ -34,7 +34,6 @@ from workplans.models import (
 )
 from workplans.selectors import Cell, DemandTargetTable, Difference
 
-TIMESTAMPS = ("created_at", "updated_at")
 MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2}
 GLOBAL = "global"
 MAX_CSV_BYTES = 2 * 1024 * 1024
