@@ -11,14 +11,19 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from dwcp.models import CountryProgrammeOutcome, ProgressReport, ReviewState
+from dwcp.selectors import visible_cpos
+from rbm.audit import HistoryEntry, history_entries
 from rbm.models import Biennium, FundingSource, Region, User
+from rbm.permissions import AnyUser
 from strategic_plans.models import Outcome, OutcomeStrategy, StrategyElement
 from workplans.models import (
     CorrectiveAction,
+    EventKind,
     MidTermReview,
     OutcomeWorkplan,
     PublishedTable,
     Reallocation,
+    ReallocationKind,
     WorkplanEvent,
     WorkplanResource,
     WorkplanStatus,
@@ -397,12 +402,6 @@ def report_midterm_review(biennium: Biennium, outcome_id: int) -> dict[str, obje
 
 
 # Reads of the pages ------------------------------------------------------------------------
-
-
-from dwcp.selectors import visible_cpos  # noqa: E402
-from rbm.audit import HistoryEntry, history_entries  # noqa: E402
-from rbm.permissions import AnyUser  # noqa: E402
-from workplans.models import EventKind, ReallocationKind  # noqa: E402
 
 
 def workplan_bienniums() -> list[Biennium]:
