@@ -1,0 +1,42 @@
+"""Pages of the country programmes: programmes, priorities, CPOs, progress and its review.
+
+Views are thin: they read through ``dwcp.selectors``, ask ``rbm.permissions``, parse with
+``dwcp.forms`` and write through ``dwcp.services``. A refused write re-renders the page with
+the service's message and its status (400 bad data or a refused step, 409 a stale version);
+a page the user may not read is a 404, a step they may not take a 403 (or the login page for
+visitors who are not signed in).
+
+One module per group of pages; ``common`` holds the helpers they share.
+"""
+
+from dwcp.views.cpos import cpo_create, cpo_detail, cpo_edit, cpo_list
+from dwcp.views.priorities import priority_create, priority_edit
+from dwcp.views.programmes import (
+    programme_create,
+    programme_detail,
+    programme_edit,
+    programme_list,
+    programme_phase,
+    programme_publish,
+)
+from dwcp.views.progress import progress_create, progress_edit, progress_submit
+from dwcp.views.validation import validation_queue
+
+__all__ = [
+    "cpo_create",
+    "cpo_detail",
+    "cpo_edit",
+    "cpo_list",
+    "priority_create",
+    "priority_edit",
+    "programme_create",
+    "programme_detail",
+    "programme_edit",
+    "programme_list",
+    "programme_phase",
+    "programme_publish",
+    "progress_create",
+    "progress_edit",
+    "progress_submit",
+    "validation_queue",
+]

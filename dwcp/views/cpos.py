@@ -1,0 +1,262 @@
+"""The country programme outcome pages: list, create, edit and detail."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from dwcp import selectors, services
+from dwcp.forms import (
+    CpoFilterForm,
+    CpoForm,
+    ResourcesForm,
+    add_service_errors,
+    milestone_formset,
+    milestones_of,
+    yes_no,
+)
+from dwcp.models import CountryProgrammeOutcome, ReviewState
+from dwcp.views.common import (
+    EDITABLE_STATES,
+    FORM_METHODS,
+    _cpo_or_404,
+    _page,
+    _programme_or_404,
+    _refuse,
+    _spreadsheet_url,
+    _user,
+    _valid_data,
+)
+from rbm.errors import ConflictError
+from rbm.models import Biennium, FundingSource, Office, Region, User
+from rbm.permissions import can, office_country_ids, require
+from strategic_plans.models import Outcome
+
+
+@require_safe
+def cpo_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "dwcp.list")
+    user = request.user
+    data = request.GET.copy()
+    if "office" not in data and isinstance(user, User) and office_country_ids(user):
+        data["office"] = str(user.office_id)
+    visible = selectors.visible_cpos(user)
+    form = CpoFilterForm(
+        data,
+        bienniums=list(Biennium.objects.filter(pk__in=visible.values("biennium_id"))),
+        outcomes=list(
+            Outcome.objects.filter(pk__in=visible.values("outcome_id"))
+            .select_related("objective__plan")
+            .order_by("objective__plan__start_year", "objective__number", "position", "code")
+        ),
+        offices=list(
+            Office.objects.filter(
+                countries__in=selectors.visible_programmes(user).values("country")
+            )
+            .distinct()
+            .order_by("name")
+        ),
+        regions=list(Region.objects.all()),
+        countries=selectors.programme_filter_countries(user),
+    )
+    chosen = _valid_data(form)
+    for flag in ("prioritized", "targeted"):
+        if flag in chosen:
+            chosen[flag] = yes_no(chosen[flag])
+    programme = None
+    if chosen.get("programme"):
+        programme = selectors.visible_programmes(user).filter(pk=chosen["programme"]).first()
+    cpos = selectors.cpo_list(user, filters=chosen)
+    page = _page(request, cpos)
+    return render(
+        request,
+        "dwcp/cpo_list.html",
+        {
+            "form": form,
+            "page": page,
+            "programme": programme,
+            "filtered": any(k != "office" for k in chosen) or "office" in request.GET,
+            "export_url": _spreadsheet_url(
+                "cpo-export",
+                office=getattr(chosen.get("office"), "pk", None),
+                programme=chosen.get("programme"),
+                region=getattr(chosen.get("region"), "code", None),
+                biennium=getattr(chosen.get("biennium"), "code", None),
+            ),
+            "import_url": _spreadsheet_url("cpo-import") if can(user, "cpo.import") else None,
+        },
+    )
+
+
+def _cpo_form_kwargs(choices: selectors.CpoChoices) -> dict[str, Any]:
+    return {
+        "priorities": choices.priorities,
+        "bienniums": choices.bienniums,
+        "outcomes": choices.outcomes,
+        "indicators": choices.indicators,
+        "outcome_bienniums": choices.outcome_bienniums,
+    }
+
+
+def _cpo_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data[name] for name in services.CPO_FIELDS}
+
+
+@require_http_methods(FORM_METHODS)
+def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme_or_404(request, pk)
+    if not can(request.user, "cpo.change", programme):
+        return _refuse(request)
+    choices = selectors.cpo_form_choices(programme)
+    sources = list(FundingSource.objects.all())
+    status = 200
+    if request.method == "POST":
+        form = CpoForm(request.POST, **_cpo_form_kwargs(choices))
+        milestones = milestone_formset(request.POST)
+        resources = ResourcesForm(request.POST, sources=sources)
+        if form.is_valid() and milestones.is_valid() and resources.is_valid():
+            fields = _cpo_fields(form.cleaned_data)
+            try:
+                cpo = services.cpo_create(
+                    user=_user(request),
+                    programme=programme,
+                    milestones=milestones_of(milestones),
+                    resources=resources.lines(),
+                    **fields,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The outcome %(code)s was created.") % {"code": cpo.code}
+                )
+                return redirect("dwcp:cpo-detail", cpo.pk)
+        status = 400
+    else:
+        initial: dict[str, Any] = {"code": programme.country.alpha3}
+        if len(choices.bienniums) == 1:
+            initial["biennium"] = choices.bienniums[0].pk
+        if len(choices.priorities) == 1:
+            initial["priority"] = choices.priorities[0].pk
+        form = CpoForm(initial=initial, **_cpo_form_kwargs(choices))
+        milestones = milestone_formset()
+        resources = ResourcesForm(sources=sources)
+    return render(
+        request,
+        "dwcp/cpo_form.html",
+        {
+            "programme": programme,
+            "cpo": None,
+            "form": form,
+            "milestones": milestones,
+            "resources": resources,
+            "no_priorities": not choices.priorities,
+            "no_bienniums": not choices.bienniums,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(FORM_METHODS)
+def cpo_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cpo = _cpo_or_404(request, pk)
+    if not can(request.user, "cpo.change", cpo):
+        return _refuse(request)
+    programme = cpo.programme
+    choices = selectors.cpo_form_choices(programme, current=cpo)
+    sources = list(FundingSource.objects.all())
+    status = 200
+    if request.method == "POST":
+        form = CpoForm(request.POST, **_cpo_form_kwargs(choices))
+        milestones = milestone_formset(request.POST)
+        resources = ResourcesForm(request.POST, sources=sources)
+        if form.is_valid() and milestones.is_valid() and resources.is_valid():
+            try:
+                cpo, changed = services.cpo_update(
+                    user=_user(request),
+                    cpo=cpo,
+                    version=form.cleaned_data["version"],
+                    milestones=milestones_of(milestones),
+                    resources=resources.lines(),
+                    **_cpo_fields(form.cleaned_data),
+                )
+            except ConflictError as error:
+                form.add_error(None, error.message)
+                status = error.status_code
+            except ValidationError as error:
+                add_service_errors(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("The outcome %(code)s was saved.") % {"code": cpo.code}
+                    if changed
+                    else _("Nothing changed."),
+                )
+                return redirect("dwcp:cpo-detail", cpo.pk)
+        else:
+            status = 400
+    else:
+        initial = {name: getattr(cpo, name) for name in services.CPO_FIELDS}
+        initial["version"] = cpo.version
+        form = CpoForm(initial=initial, **_cpo_form_kwargs(choices))
+        milestones = milestone_formset(milestones=list(cpo.milestones.all()))
+        resources = ResourcesForm(
+            initial=ResourcesForm.initial_for(cpo.resources.all()), sources=sources
+        )
+    return render(
+        request,
+        "dwcp/cpo_form.html",
+        {
+            "programme": programme,
+            "cpo": cpo,
+            "form": form,
+            "milestones": milestones,
+            "resources": resources,
+            "no_priorities": False,
+            "no_bienniums": False,
+            "conflict": status == 409,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def cpo_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _cpo_page(request, _cpo_or_404(request, pk))
+
+
+def _cpo_page(
+    request: HttpRequest, cpo: CountryProgrammeOutcome, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    user = request.user
+    reports = selectors.cpo_reports(cpo, user)
+    may_report = can(user, "progress.edit", cpo)
+    for report in reports:
+        report.cpo = cpo  # the permission checks read the country through it
+        report.may_edit = may_report and report.review_state in EDITABLE_STATES  # type: ignore[attr-defined]
+        report.may_review = report.review_state == ReviewState.SUBMITTED and can(  # type: ignore[attr-defined]
+            user, "progress.review", report
+        )
+    lines = list(cpo.resources.all())
+    context = {
+        "cpo": cpo,
+        "programme": cpo.programme,
+        "milestones": list(cpo.milestones.all()),
+        "resources": lines,
+        "planned_total": sum((line.planned for line in lines), Decimal(0)),
+        "spent_total": sum((line.spent for line in lines), Decimal(0)),
+        "reports": reports,
+        "may_change": can(user, "cpo.change", cpo),
+        "may_report": may_report,
+        "history": selectors.cpo_history(cpo, reports) if can(user, "history.view") else [],
+        "error": error,
+    }
+    return render(request, "dwcp/cpo_detail.html", context, status=status)

@@ -1,0 +1,108 @@
+"""The pages that add and edit a programme's priorities."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dwcp import services
+from dwcp.forms import PriorityForm, add_service_errors
+from dwcp.models import MAX_PRIORITIES, CountryProgrammePriority
+from dwcp.views.common import FORM_METHODS, _programme_or_404, _refuse, _user
+from rbm.errors import ConflictError
+from rbm.permissions import can
+
+
+@require_http_methods(FORM_METHODS)
+def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme_or_404(request, pk)
+    if not can(request.user, "dwcp.change", programme):
+        return _refuse(request)
+    status = 200
+    if request.method == "POST":
+        form = PriorityForm(request.POST)
+        if form.is_valid():
+            try:
+                services.priority_create(
+                    user=_user(request),
+                    programme=programme,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The priority was added."))
+                return redirect("dwcp:programme-detail", programme.pk)
+        status = 400
+    else:
+        form = PriorityForm()
+    full = programme.priorities.count() >= MAX_PRIORITIES
+    return render(
+        request,
+        "dwcp/priority_form.html",
+        {"programme": programme, "form": form, "full": full, "priority": None},
+        status=status,
+    )
+
+
+@require_http_methods(FORM_METHODS)
+def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_object_or_404(
+        CountryProgrammePriority.objects.select_related(
+            "programme__country__region", "programme__office"
+        ),
+        pk=pk,
+    )
+    programme = priority.programme
+    if not can(request.user, "dwcp.view", programme):
+        raise Http404
+    if not can(request.user, "dwcp.change", priority):
+        return _refuse(request)
+    status = 200
+    if request.method == "POST":
+        form = PriorityForm(request.POST)
+        if form.is_valid():
+            try:
+                services.priority_update(
+                    user=_user(request),
+                    priority=priority,
+                    version=form.cleaned_data["version"],
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                )
+            except ConflictError as error:
+                form.add_error(None, error.message)
+                status = error.status_code
+            except ValidationError as error:
+                add_service_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("The priority was saved."))
+                return redirect("dwcp:programme-detail", programme.pk)
+        else:
+            status = 400
+    else:
+        form = PriorityForm(
+            initial={
+                "title": priority.title,
+                "description": priority.description,
+                "version": priority.version,
+            }
+        )
+    return render(
+        request,
+        "dwcp/priority_form.html",
+        {
+            "programme": programme,
+            "form": form,
+            "full": False,
+            "priority": priority,
+            "conflict": status == 409,
+        },
+        status=status,
+    )
