@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
+from dwcp.api.serializers import CpoSerializer
+from dwcp.api.views import CpoViewSet
 from dwcp.models import (
     CountryProgrammeOutcome,
     CountryProgrammePriority,
@@ -18,6 +25,7 @@ from dwcp.models import (
     ProgressReport,
     ReviewState,
 )
+from rbm.models import Role, User
 from tests import factories
 from tests.api.conftest import PEOPLE
 
@@ -651,3 +659,32 @@ def test_every_country_programme_write_for_every_person(who, world, client_as) -
     cpo.refresh_from_db()
     assert (idn.title == "Renamed") is (who in OFFICE)
     assert (cpo.title == "Bulk title") is (who in OFFICE)
+
+
+def test_the_cpo_list_written_by_hand_is_what_drf_would_write(demo, django_assert_num_queries):
+    # Given every demo CPO as the list reads it (its queryset, as an administrator sees all)
+    request = Request(APIRequestFactory().get("/api/v1/cpos/"))
+    request.user = User.objects.filter(role=Role.ADMINISTRATOR).first()
+    view = CpoViewSet(request=request, action="list", format_kwarg=None, kwargs={})
+    cpos = list(view.get_queryset())
+    assert len(cpos) == CountryProgrammeOutcome.objects.count() > 50
+    # ... among them CPOs without an indicator and with milestones and resources
+    assert any(cpo.indicator_id is None for cpo in cpos)
+    assert any(cpo.indicator_id is not None for cpo in cpos)
+    assert all(cpo.milestones.all() and cpo.resources.all() for cpo in cpos)
+    serializer = CpoSerializer(context=view.get_serializer_context())
+    renderer = JSONRenderer()
+    # When each is written by hand and by DRF from the declared fields, in UTC and elsewhere
+    for zone in ("UTC", "Asia/Jakarta"):
+        with timezone.override(zone), django_assert_num_queries(0):
+            by_hand = [serializer.to_representation(cpo) for cpo in cpos]
+            by_drf = [serializers.Serializer.to_representation(serializer, cpo) for cpo in cpos]
+        # Then they are the same dicts and the same JSON, key order and all, with no query
+        for cpo, hand, drf in zip(cpos, by_hand, by_drf, strict=True):
+            assert hand == drf, cpo.code
+            assert renderer.render(hand) == renderer.render(drf), cpo.code
+    # And a CPO read without the list's prefetching (after a write) is written the same way
+    plain = CountryProgrammeOutcome.objects.get(pk=cpos[0].pk)
+    assert renderer.render(serializer.to_representation(plain)) == renderer.render(
+        serializers.Serializer.to_representation(serializer, plain)
+    )
