@@ -35,6 +35,8 @@ def test_request_watch_the_bar_and_download(page, live_server, demo, tmp_path) -
         assert 100 in seen
         assert page.locator("#run-progress-label").inner_text() == "100 %"
         assert page.locator("#run-status").inner_text() == "Succeeded"
+        assert page.locator("#run-stalled").is_hidden()
+        assert page.locator("#retry-form").is_hidden()
         page.click("#snapshot-link")
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Excel workbook (XLSX)").click()
