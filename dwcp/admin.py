@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -5,6 +7,7 @@ from dwcp.models import (
     MAX_PRIORITIES,
     CountryProgrammeOutcome,
     CountryProgrammePriority,
+    CpoImport,
     CpoResource,
     DecentWorkCountryProgramme,
     Milestone,
@@ -132,4 +135,35 @@ class ProgressReviewAdmin(admin.ModelAdmin[ProgressReview]):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(CpoImport)
+class CpoImportAdmin(admin.ModelAdmin[CpoImport]):
+    """Read-only: imports are made by the upload page and ended by the worker. An
+    administrator may delete old ones (their files are kept until then)."""
+
+    list_display = ["filename", "uploaded_by", "created_at", "rows", "status", "attempts"]
+    list_filter = ["status"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["filename", "uploaded_by__username"]
+    exclude = ["content"]
+    readonly_fields = [
+        "uploaded_by",
+        "filename",
+        "rows",
+        "status",
+        "attempts",
+        "started_at",
+        "finished_at",
+        "outcome",
+        "error",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False

@@ -12,6 +12,8 @@
 - progress.review: regional officers (their region), administrators.
 - cpo.import: the spreadsheet import page, for field office staff (each row is then checked
   with cpo.change for its country) and administrators.
+- cpo_import.view: an import (its file, how it ended, running it again) is its uploader's
+  and the administrators'; cpo_import.list_all: administrators see every import.
 
 ``visible_*`` in ``dwcp.selectors`` filter lists with the same rules.
 """
@@ -125,3 +127,11 @@ register(
 register("dwcp.list", rule(EVERYONE))
 register("progress.queue", rule(REGIONAL | ADMIN))
 register("cpo.import", rule(FIELD | ADMIN))
+
+
+def _uploaded_it(user: User, obj: Any) -> bool:
+    return getattr(obj, "uploaded_by_id", None) == user.pk
+
+
+register("cpo_import.view", rule(FIELD, scope=_uploaded_it), rule(ADMIN))
+register("cpo_import.list_all", rule(ADMIN))

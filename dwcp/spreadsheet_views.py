@@ -1,22 +1,27 @@
-"""Pages of the CPO spreadsheets: the export (a file download) and the import page."""
+"""Pages of the CPO spreadsheets: the export (a file download), the import page, and each
+import's page while a worker runs it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dwcp import spreadsheets
+from dwcp.models import CpoImport, ImportStatus
+from dwcp.spreadsheets import jobs
 from rbm.errors import ApplicationError
 from rbm.models import FundingSource, User
-from rbm.permissions import require
+from rbm.permissions import can, require
 
 
 class ImportForm(forms.Form):
@@ -60,9 +65,13 @@ def cpo_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+RECENT_IMPORTS = 10
+
+
 @require_http_methods(["GET", "POST"])
 def cpo_import(request: HttpRequest) -> HttpResponse:
-    """GET: the upload form and how the file works; POST: import it, all rows or none."""
+    """GET: the upload form, how the file works and the recent imports; POST: check the file
+    at once (every bad row listed, 400) and queue its import, then show the import's page."""
     require(request.user, "cpo.import")
     user = request.user
     assert isinstance(user, User)
@@ -76,19 +85,93 @@ def cpo_import(request: HttpRequest) -> HttpResponse:
         else:
             upload = form.cleaned_data["file"]
             try:
-                context["result"] = spreadsheets.cpo_import(
-                    user=user, upload=upload, filename=upload.name or "", size=upload.size
-                )
+                content = spreadsheets.read_upload(upload, size=upload.size)
+                job = jobs.import_request(user=user, content=content, filename=upload.name or "")
             except spreadsheets.ImportRefused as refused:
                 context["refused"] = refused
                 status = 400
             except ApplicationError as error:
                 form.add_error("file", error.message)
                 status = error.status_code
+            else:
+                return redirect("dwcp:cpo-import-detail", pk=job.pk)
+    imports = CpoImport.objects.select_related("uploaded_by").defer("content", "outcome")
+    if not can(user, "cpo_import.list_all"):
+        imports = imports.filter(uploaded_by=user)
     context.update(
         form=form,
         office=user.office,
         guide=spreadsheets.column_guide(FundingSource.objects.all()),
         notes=spreadsheets.import_notes(),
+        imports=imports[:RECENT_IMPORTS],
     )
     return render(request, "dwcp/spreadsheets/import.html", context, status=status)
+
+
+def _job_or_404(request: HttpRequest, pk: int) -> CpoImport:
+    job = get_object_or_404(CpoImport.objects.select_related("uploaded_by").defer("content"), pk=pk)
+    require(request.user, "cpo_import.view", job)
+    return job
+
+
+@require_safe
+def cpo_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: queued, importing (a bar that moves), then what it created and updated or
+    every problem that stopped it."""
+    job = _job_or_404(request, pk)
+    refused = job.outcome if job.status == ImportStatus.REFUSED else None
+    return render(
+        request,
+        "dwcp/spreadsheets/import_detail.html",
+        {
+            "job": job,
+            "result": jobs.import_result(job),
+            "refused": RefusedOutcome.of(refused) if refused is not None else None,
+            "stalled": jobs.is_stalled(job),
+            "progress": jobs.import_progress(job),
+        },
+    )
+
+
+@require_safe
+def cpo_import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the import's page polls: its status, progress and whether it stalled."""
+    job = _job_or_404(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "ended": job.ended,
+            "progress": jobs.import_progress(job),
+            "stalled": jobs.is_stalled(job),
+        }
+    )
+
+
+@require_POST
+def cpo_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        jobs.import_retry(user=user, job=job)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The import starts again."))
+    return redirect("dwcp:cpo-import-detail", pk=pk)
+
+
+@dataclass
+class RefusedOutcome:
+    """A refused import as the page shows it: the message and every problem found."""
+
+    message: str
+    errors: list[spreadsheets.RowError]
+
+    @classmethod
+    def of(cls, outcome: dict[str, Any]) -> RefusedOutcome:
+        return cls(
+            message=outcome.get("message", ""),
+            errors=[spreadsheets.RowError(**e) for e in outcome.get("errors", [])],
+        )

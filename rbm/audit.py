@@ -8,15 +8,18 @@ pairs each record with the one before it to show what changed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.models import HistoricalRecords
 
 ACTIONS = {
     "+": gettext_lazy("created"),
@@ -24,6 +27,25 @@ ACTIONS = {
     "-": gettext_lazy("deleted"),
 }
 SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Record ``user`` as the author of the history written inside the block.
+
+    A request's user is recorded by simple-history's middleware; a Celery task has no request,
+    so a job that works for someone (an import) names them with this.
+    """
+    context = HistoricalRecords.context
+    saved = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del context.request
+        else:
+            context.request = saved
 
 
 @dataclass

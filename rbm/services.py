@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import Any
@@ -24,6 +25,10 @@ from rbm.models import (
     User,
     VersionedModel,
 )
+
+# A background job (a report run, a CPO import) that has shown no sign of life for this long
+# is taken as stalled: its worker died, or no worker took it. Its author may run it again.
+STALLED_AFTER = datetime.timedelta(minutes=10)
 
 
 def validate(instance: models.Model) -> None:

@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from rbm.errors import ApplicationError
 from rbm.models import Biennium, Region, User
 from rbm.permissions import require
-from rbm.services import validate
+from rbm.services import STALLED_AFTER, validate
 from reporting.compilation import PartSpec, assemble, content_hash, outline
 from reporting.models import ReportPart, ReportRun, ReportSnapshot, RunStatus, Scope
 from strategic_plans.models import StrategicObjective
 
-# A run that has shown no sign of life for this long is taken as stalled (its worker died).
-STALLED_AFTER = datetime.timedelta(minutes=10)
 PROGRESS_BEFORE_JOIN = 95
 
 

@@ -14,11 +14,14 @@ can reuse them:
    ``cpo_create``, ``cpo_update``); what a service refuses becomes a ``RowError`` too.
 
 ``cpo_import`` runs the three in one transaction; if any row is wrong it rolls everything back
-and raises ``ImportRefused`` with every error found. Column headings are the file's format and
-the same in every language; the Read me explains them in the user's language.
+and raises ``ImportRefused`` with every error found. The upload page checks a file at once
+(``cpo_import_check``) and queues its import as a Celery job (``jobs``). Column headings are
+the file's format and the same in every language; the Read me explains them in the user's
+language.
 
 The package: ``columns`` (the format: sheets, columns, how a cell is read, the errors),
-``reading`` (step 1), ``importing`` (steps 2 and 3, ``cpo_import``) and ``export``.
+``reading`` (step 1), ``importing`` (steps 2 and 3, ``cpo_import``), ``jobs`` (the import in
+the background) and ``export``.
 """
 
 from dwcp.spreadsheets.columns import (
@@ -49,8 +52,15 @@ from dwcp.spreadsheets.importing import (
     apply_changes,
     check_rows,
     cpo_import,
+    cpo_import_check,
 )
-from dwcp.spreadsheets.reading import CpoRow, MilestoneRow, ParsedSpreadsheet, parse_spreadsheet
+from dwcp.spreadsheets.reading import (
+    CpoRow,
+    MilestoneRow,
+    ParsedSpreadsheet,
+    parse_spreadsheet,
+    read_upload,
+)
 
 __all__ = [
     "CPO_SHEET",
@@ -76,8 +86,10 @@ __all__ = [
     "cpo_export_csv",
     "cpo_export_xlsx",
     "cpo_import",
+    "cpo_import_check",
     "cpos_for_export",
     "export_scope_parse",
     "import_notes",
     "parse_spreadsheet",
+    "read_upload",
 ]

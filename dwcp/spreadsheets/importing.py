@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -34,7 +34,7 @@ from dwcp.spreadsheets.columns import (
     ImportRefused,
     RowError,
 )
-from dwcp.spreadsheets.reading import CpoRow, ParsedSpreadsheet, parse_spreadsheet, read_upload
+from dwcp.spreadsheets.reading import CpoRow, ParsedSpreadsheet, parse_spreadsheet
 from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Biennium, Country, User
 from rbm.permissions import can, require
@@ -452,12 +452,17 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     return [("", message) for message in error.messages]
 
 
-def apply_changes(*, user: User, checked: CheckedImport) -> tuple[ImportResult, list[RowError]]:
+Progress = Callable[[int, int], None]
+
+
+def apply_changes(
+    *, user: User, checked: CheckedImport, progress: Progress | None = None
+) -> tuple[ImportResult, list[RowError]]:
     """Create the new priorities, then create or update each CPO through the services.
 
     The services check everything again; what they refuse (a change made meanwhile, a rule
     the checks missed) is reported as a row error and does not stop the other rows. The caller
-    decides whether to keep the writes.
+    decides whether to keep the writes. ``progress(done, total)`` is called after each row.
     """
     result = ImportResult(warnings=checked.warnings)
     errors: list[RowError] = []
@@ -477,7 +482,10 @@ def apply_changes(*, user: User, checked: CheckedImport) -> tuple[ImportResult, 
             continue
         created_priorities[(new.programme.pk, priority.number)] = priority
         result.priorities_created.append(f"{new.programme.country.alpha3} {priority}")
-    for change in checked.changes:
+    total = len(checked.changes)
+    for done, change in enumerate(checked.changes, start=1):
+        if progress is not None:
+            progress(done, total)
         row = change.row
         if change.unchanged and change.cpo is not None:
             result.unchanged.append(change.cpo.code)
@@ -584,23 +592,40 @@ def _asks_for_stored(change: CpoChange, priority: CountryProgrammePriority) -> b
     return stored_milestones == wanted_milestones
 
 
+def cpo_import_check(*, user: User, content: bytes, filename: str) -> ParsedSpreadsheet:
+    """Check a file before it is queued: every row parsed and checked, nothing written.
+
+    Raises ``SpreadsheetRefused`` for a file that cannot be used and ``ImportRefused`` listing
+    every wrong row. The import checks again when it runs (``cpo_import``): what is stored may
+    have changed meanwhile.
+    """
+    require(user, "cpo.import")
+    parsed = parse_spreadsheet(content=content, filename=filename)
+    with transaction.atomic():  # the checks lock the CPOs the file names, until they end
+        checked = check_rows(user=user, parsed=parsed)
+    errors = [*parsed.errors, *checked.errors]
+    if errors:
+        raise ImportRefused(_sorted(errors))
+    return parsed
+
+
 @transaction.atomic
 def cpo_import(
-    *, user: User, upload: IO[bytes], filename: str, size: int | None = None
+    *, user: User, content: bytes, filename: str, progress: Progress | None = None
 ) -> ImportResult:
     """Import an exported workbook (or its CSV): all rows or none.
 
-    Raises ``SpreadsheetRefused`` for a file that cannot be used (413 when too large) and
-    ``ImportRefused`` listing every wrong row; in both cases nothing is saved.
+    Raises ``SpreadsheetRefused`` for a file that cannot be used and ``ImportRefused`` listing
+    every wrong row; in both cases nothing is saved.
     """
     require(user, "cpo.import")
-    parsed = parse_spreadsheet(content=read_upload(upload, size=size), filename=filename)
+    parsed = parse_spreadsheet(content=content, filename=filename)
     checked = check_rows(user=user, parsed=parsed)
     errors = [*parsed.errors, *checked.errors]
     if errors:
         # No write is tried: the checks cover every rule the services hold.
         raise ImportRefused(_sorted(errors))
-    result, write_errors = apply_changes(user=user, checked=checked)
+    result, write_errors = apply_changes(user=user, checked=checked, progress=progress)
     if write_errors:
         raise ImportRefused(_sorted(write_errors))  # leaving the transaction rolls back
     return result

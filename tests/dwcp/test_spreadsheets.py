@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from dwcp import spreadsheets
@@ -43,6 +44,10 @@ WHO = [PUBLIC, FIELD_HERE, FIELD_ELSEWHERE, RPO_HERE, COORD, PO, GB, ADMIN]
 
 @pytest.fixture
 def world(user_for):
+    return make_world(user_for)
+
+
+def make_world(user_for):
     _plan, (outcome16, outcome18) = factories.framework_2012_13()
     idn_office = factories.OfficeFactory(
         name="ILO Office for Indonesia",
@@ -154,7 +159,13 @@ def append_row(sheet, **values) -> int:
 
 
 def upload(client, content: bytes, name: str = "cpos.xlsx"):
-    return client.post(IMPORT, {"file": SimpleUploadedFile(name, content)})
+    """Upload a file; if it passed its checks, run its queued import (as the worker would,
+    once the request has committed) and open the import's page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(IMPORT, {"file": SimpleUploadedFile(name, content)})
+    if response.status_code == 302:
+        return client.get(response["Location"])
+    return response
 
 
 def exported(client, user, **params) -> bytes:
