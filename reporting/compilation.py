@@ -1,11 +1,14 @@
 """Compiling the programme implementation report: the parts and how they join.
 
-A run is split into parts: one per P&B outcome in scope (targets, results, resources,
-strategy, mid-term review, demand against targets) and one per region in scope (the country
-programmes with their outcomes, for the IATI export). Each part reads in a fixed number of
-queries whatever the data size, and is pure: the same data gives the same part. The join
-orders the parts, adds the totals and computes the SHA-256 of the canonical JSON, so the same
-data always gives the same hash.
+A run is split into three parts, each computed by one task: ``figures`` (results, resources,
+demand and targets of every outcome in scope, in three aggregate queries), ``programmes``
+(the country programmes of the regions in scope, for the annex and the IATI export) and
+``outcomes`` (the texts of every outcome in scope: framework and targets, P&B budget,
+strategy, mid-term review, as one section per outcome, read by batched selectors). Each part
+reads in a fixed number of queries whatever the data size and the number of outcomes, and is
+pure: the same data gives the same part. The join orders the outcomes' sections, adds their
+figures and the totals and computes the SHA-256 of the canonical JSON, so the same data
+always gives the same hash.
 
 Everything the report counts comes from validated data: a result counts against an indicator
 only when a validated progress report of the CPO claims it.
@@ -26,16 +29,20 @@ from django.utils.translation import gettext as _
 from dwcp.selectors import report_programme_rows, report_resources, report_results
 from rbm.models import FundingSource, Region
 from reporting.models import ReportRun, Scope
-from strategic_plans.selectors import report_outcome_framework
-from workplans.selectors import demand_target_table, report_midterm_review
+from strategic_plans.models import Outcome
+from strategic_plans.selectors import ReportFramework, report_outcome_frameworks
+from workplans.selectors import demand_target_table, report_midterm_reviews
 
 CONTENT_VERSION = 1
+# The parts of every run, each computed by one task in a fixed number of queries, longest
+# first (at scale 100 on 2026-11-24: 0.22 s, 0.19 s, 0.013 s), the order they are queued in.
+PARTS = ("figures", "programmes", "outcomes")
 
 
 @dataclass(frozen=True)
 class PartSpec:
     key: str
-    outcome_id: int | None = None
+    outcome_id: int | None = None  # stored on the part (`ReportPart.outcome`); None for all three
 
 
 def _money(value: Decimal | None) -> str:
@@ -65,84 +72,97 @@ def _outcomes_in_scope(run: ReportRun) -> Any:
 
 
 def outline(run: ReportRun) -> list[PartSpec]:
-    """The parts of a run: one per outcome (its framework, strategy and mid-term review),
-    one for the figures of every outcome (results, money, demand and targets: three
-    aggregate queries), one for the programmes annex."""
-    specs = [
-        PartSpec(
-            key=f"outcome-{outcome.objective.number:02d}-{outcome.position:03d}-{outcome.code}",
-            outcome_id=outcome.pk,
-        )
-        for outcome in _outcomes_in_scope(run).select_related("objective")
-    ]
-    specs.append(PartSpec(key="figures"))
-    specs.append(PartSpec(key="programmes"))
-    return specs
+    """The parts of a run, the same for every scope, longest first: the figures of every
+    outcome (results, money, demand and targets: three aggregate queries), the programmes
+    annex, and the outcomes' texts (framework, targets, budget, strategy and mid-term review
+    of each)."""
+    return [PartSpec(key=key) for key in PARTS]
 
 
-def compile_outcome_part(run: ReportRun, outcome_id: int) -> dict[str, Any]:
-    """What one outcome says: its framework with its targets, its P&B budget, strategy and
-    mid-term review. A fixed number of queries, whatever the data size."""
+def _section_key(outcome: Outcome) -> str:
+    """The key of an outcome's section: ``assemble`` joins the sections in this order."""
+    return f"outcome-{outcome.objective.number:02d}-{outcome.position:03d}-{outcome.code}"
+
+
+def compile_outcomes_part(run: ReportRun) -> dict[str, Any]:
+    """What every outcome in scope says, keyed by section (``outcome-<objective>-<position>-
+    <code>``): its framework with its targets, its P&B budget, strategy and mid-term review.
+    At most twelve queries, whatever the number of outcomes and the data size."""
     with translation.override(run.language):
         region_codes = {r.pk: r.code for r in run_regions(run)}
         sources = list(FundingSource.objects.all())
-        framework = report_outcome_framework(outcome_id, run.biennium)
-        outcome = framework.outcome
-        indicators = []
-        for indicator in framework.indicators:
-            target = framework.targets.get(indicator.pk)
-            by_region = {
-                region_codes[region_id]: value
-                for region_id, value in (target.by_region if target else {}).items()
-                if region_id in region_codes
-            }
-            if run.scope == Scope.REGION:
-                stated = sum(by_region.values()) if by_region else None
-            else:
-                stated = target.total if target else None
-            indicators.append(
-                {
-                    "code": indicator.code,
-                    "text": indicator.text,
-                    "unit": indicator.unit,
-                    "baseline": indicator.baseline,
-                    "measurement_criteria": indicator.measurement_criteria,
-                    "target": stated,
-                    "target_by_region": {
-                        code: by_region.get(code) for code in region_codes.values()
-                    },
-                    "target_warning": bool(
-                        target
-                        and by_region
-                        and sum(by_region.values()) != target.total
-                        and run.scope != Scope.REGION
-                    ),
-                }
-            )
-        budget = framework.budget
+        outcome_ids = list(_outcomes_in_scope(run).values_list("pk", flat=True))
+        frameworks = report_outcome_frameworks(outcome_ids, run.biennium)
+        reviews = report_midterm_reviews(run.biennium, outcome_ids)
         return {
-            "code": outcome.code,
-            "title": outcome.title,
-            "statement": outcome.statement,
-            "objective": {
-                "number": outcome.objective.number,
-                "title": outcome.objective.title,
-                "cross_cutting": outcome.objective.is_cross_cutting,
-            },
-            "indicators": indicators,
-            "resources": {
-                source.code: {
-                    "name": source.label,
-                    "budget": _money(budget.get(source.pk)) if run.scope != Scope.REGION else None,
-                }
-                for source in sources
-            },
-            "strategy": [
-                {"element": s.element.code, "title": s.element.label, "text": s.text}
-                for s in framework.strategies
-            ],
-            "midterm_review": report_midterm_review(run.biennium, outcome_id),
+            _section_key(frameworks[outcome_id].outcome): _outcome_section(
+                run, frameworks[outcome_id], reviews.get(outcome_id), region_codes, sources
+            )
+            for outcome_id in outcome_ids
         }
+
+
+def _outcome_section(
+    run: ReportRun,
+    framework: ReportFramework,
+    review: dict[str, object] | None,
+    region_codes: dict[int, str],
+    sources: list[FundingSource],
+) -> dict[str, Any]:
+    outcome = framework.outcome
+    indicators = []
+    for indicator in framework.indicators:
+        target = framework.targets.get(indicator.pk)
+        by_region = {
+            region_codes[region_id]: value
+            for region_id, value in (target.by_region if target else {}).items()
+            if region_id in region_codes
+        }
+        if run.scope == Scope.REGION:
+            stated = sum(by_region.values()) if by_region else None
+        else:
+            stated = target.total if target else None
+        indicators.append(
+            {
+                "code": indicator.code,
+                "text": indicator.text,
+                "unit": indicator.unit,
+                "baseline": indicator.baseline,
+                "measurement_criteria": indicator.measurement_criteria,
+                "target": stated,
+                "target_by_region": {code: by_region.get(code) for code in region_codes.values()},
+                "target_warning": bool(
+                    target
+                    and by_region
+                    and sum(by_region.values()) != target.total
+                    and run.scope != Scope.REGION
+                ),
+            }
+        )
+    budget = framework.budget
+    return {
+        "code": outcome.code,
+        "title": outcome.title,
+        "statement": outcome.statement,
+        "objective": {
+            "number": outcome.objective.number,
+            "title": outcome.objective.title,
+            "cross_cutting": outcome.objective.is_cross_cutting,
+        },
+        "indicators": indicators,
+        "resources": {
+            source.code: {
+                "name": source.label,
+                "budget": _money(budget.get(source.pk)) if run.scope != Scope.REGION else None,
+            }
+            for source in sources
+        },
+        "strategy": [
+            {"element": s.element.code, "title": s.element.label, "text": s.text}
+            for s in framework.strategies
+        ],
+        "midterm_review": review,
+    }
 
 
 def compile_figures_part(run: ReportRun) -> dict[str, Any]:
@@ -290,8 +310,11 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
         programmes: list[dict[str, Any]] = []
         figures = parts["figures"]
         region_codes = [r.code for r in regions]
-        for key in sorted(parts):
-            part = copy.deepcopy(parts[key])
+        # The outcomes part holds a section per outcome, keyed to sort in the report's order.
+        sections = {key: part for key, part in parts.items() if key != "outcomes"}
+        sections.update(parts.get("outcomes", {}))
+        for key in sorted(sections):
+            part = copy.deepcopy(sections[key])
             if key == "figures":
                 continue
             if key.startswith("outcome-"):

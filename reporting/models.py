@@ -150,7 +150,8 @@ class ReportRun(TimeStampedModel):
 
 
 class ReportPart(models.Model):
-    """One subtask's result: the section of one outcome (or the programmes of one region).
+    """One subtask's result: a part of the run's outline (``figures``, ``programmes`` or
+    ``outcomes``, the last holding a section per outcome; ``outcome`` is left empty).
 
     A part is written whole (upsert on run and key), so a subtask that runs twice leaves one
     row with the same content.

@@ -1,8 +1,10 @@
 """Celery tasks of the report: thin, taking ids, each calling the services.
 
-``compile_report`` starts a run and fans out one ``compile_part`` per outcome and per region
-(a chord), joined by ``finish_report``. Every task is safe to run twice (``acks_late``: a task
-whose worker dies is delivered again).
+``compile_report`` starts a run and fans out one ``compile_part`` per part of the run's
+outline (``figures``, ``programmes``, ``outcomes``: a chord, the longest queued first),
+joined by ``finish_report``. Every task is safe to run twice (``acks_late``: a task whose
+worker dies is delivered again): a part is written whole with an upsert, and a succeeded run
+is left as it is.
 """
 
 from __future__ import annotations
@@ -46,10 +48,9 @@ def compile_report(run_id: int) -> None:
         raise
     if specs is None:
         return  # done already
-    # The two aggregate parts are the longest: queue them first so that the outcomes' short
-    # parts fill the other workers meanwhile.
-    ordered = sorted(specs, key=lambda spec: spec.outcome_id is not None)
-    header = [compile_part.si(run_id, spec.key) for spec in ordered]
+    # The outline lists the longest parts first: queued first, so that with several workers
+    # the run ends about when the longest part does.
+    header = [compile_part.si(run_id, spec.key) for spec in specs]
     chord(header)(finish_report.si(run_id).on_error(fail_report.s(run_id=run_id)))
 
 
@@ -60,8 +61,8 @@ def compile_part(run_id: int, key: str) -> str:
         spec = next(spec for spec in compilation.outline(run) if spec.key == key)
         started = time.monotonic()
         with counted_queries() as queries:
-            if spec.outcome_id is not None:
-                content = compilation.compile_outcome_part(run, spec.outcome_id)
+            if spec.key == "outcomes":
+                content = compilation.compile_outcomes_part(run)
             elif spec.key == "figures":
                 content = compilation.compile_figures_part(run)
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -223,31 +224,50 @@ class ReportFramework:
     strategies: list[OutcomeStrategy]
 
 
-def report_outcome_framework(outcome_id: int, biennium: Biennium) -> ReportFramework:
-    """Five queries, whatever the number of indicators."""
-    outcome = Outcome.objects.select_related("objective__plan").get(pk=outcome_id)
-    indicators = list(
-        outcome.indicators.prefetch_related(
+def report_outcome_frameworks(
+    outcome_ids: Collection[int], biennium: Biennium
+) -> dict[int, ReportFramework]:
+    """The report's framework of each outcome (by id) for ``biennium``: indicators by
+    position and code with their targets, P&B budget by funding source, strategies in the
+    order of their elements. Six queries, whatever the number of outcomes and indicators."""
+    targets = Target.objects.filter(biennium=biennium).prefetch_related("by_region")
+    outcomes = (
+        Outcome.objects.filter(pk__in=outcome_ids)
+        .select_related("objective__plan")
+        .prefetch_related(
             Prefetch(
-                "targets",
-                queryset=Target.objects.filter(biennium=biennium).prefetch_related("by_region"),
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("targets", queryset=targets)
+                ).order_by("position", "code"),
             )
-        ).order_by("position", "code")
+        )
     )
-    targets = {}
-    for indicator in indicators:
-        for target in indicator.targets.all():
-            targets[indicator.pk] = TargetInfo(
-                total=target.total,
-                by_region={r.region_id: r.value for r in target.by_region.all()},
-            )
-    budget = {
-        resource.funding_source_id: resource.amount
-        for resource in OutcomeResource.objects.filter(outcome=outcome, biennium=biennium)
-    }
-    strategies = list(
-        OutcomeStrategy.objects.filter(outcome=outcome, biennium=biennium)
+    budgets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for resource in OutcomeResource.objects.filter(outcome_id__in=outcome_ids, biennium=biennium):
+        budgets[resource.outcome_id][resource.funding_source_id] = resource.amount
+    strategies: dict[int, list[OutcomeStrategy]] = defaultdict(list)
+    for strategy in (
+        OutcomeStrategy.objects.filter(outcome_id__in=outcome_ids, biennium=biennium)
         .select_related("element")
         .order_by("element__position")
-    )
-    return ReportFramework(outcome, indicators, targets, budget, strategies)
+    ):
+        strategies[strategy.outcome_id].append(strategy)
+    frameworks = {}
+    for outcome in outcomes:
+        indicators = list(outcome.indicators.all())
+        frameworks[outcome.pk] = ReportFramework(
+            outcome=outcome,
+            indicators=indicators,
+            targets={
+                indicator.pk: TargetInfo(
+                    total=target.total,
+                    by_region={r.region_id: r.value for r in target.by_region.all()},
+                )
+                for indicator in indicators
+                for target in indicator.targets.all()
+            },
+            budget=budgets.get(outcome.pk, {}),
+            strategies=strategies.get(outcome.pk, []),
+        )
+    return frameworks

@@ -1,9 +1,11 @@
-"""Compiling the report: validated data only, a fixed number of queries per part, the same
-hash for the same data, scopes, snapshots that never change, and comparing two snapshots."""
+"""Compiling the report: validated data only, a fixed number of queries per part (whatever
+the number of outcomes), the same hash for the same data, scopes, snapshots that never
+change, and comparing two snapshots."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, InternalError, transaction
@@ -15,7 +17,7 @@ from rbm.errors import ApplicationError
 from rbm.models import Role
 from reporting.compilation import (
     compile_figures_part,
-    compile_outcome_part,
+    compile_outcomes_part,
     compile_programmes_part,
     outline,
 )
@@ -23,8 +25,16 @@ from reporting.models import ReportRun, ReportSnapshot, RunStatus, Scope
 from reporting.selectors import compare_snapshots
 from reporting.services import report_run_request, report_run_retry, snapshot_mark_final
 from reporting.tasks import counted_queries
+from strategic_plans.models import OutcomeStrategy, StrategyElement
 from strategic_plans.services import target_set
 from tests import factories
+from workplans.models import (
+    CorrectiveAction,
+    MidTermReview,
+    OutcomeWorkplan,
+    Reallocation,
+    ReallocationKind,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,12 +120,12 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
     outcome = world["outcomes"][0]
     _cpo_with_report(world, ReviewState.VALIDATED)
     run = ReportRun.objects.create(biennium=factories.biennium("2012-13"))
-    assert [spec.key for spec in outline(run)][-2:] == ["figures", "programmes"]
+    assert [spec.key for spec in outline(run)] == ["figures", "programmes", "outcomes"]
 
     def measure() -> tuple[int, int, int]:
         counts = []
         for compile_part in (
-            lambda: compile_outcome_part(run, outcome.pk),
+            lambda: compile_outcomes_part(run),
             lambda: compile_figures_part(run),
             lambda: compile_programmes_part(run),
         ):
@@ -131,6 +141,77 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
         factories.CpoResourceFactory(cpo=cpo)
     factories.IndicatorFactory(outcome=outcome, code="16.2")
     assert measure() == few
+
+
+def _outcome_with_everything(outcome, user) -> None:
+    """A target by region, a P&B budget, a strategy text and a mid-term review with a
+    corrective action and a reallocation: every read of the outcomes part finds rows."""
+    biennium = factories.biennium("2012-13")
+    indicator = outcome.indicators.first() or factories.IndicatorFactory(outcome=outcome)
+    target_set(
+        indicator=indicator,
+        biennium=biennium,
+        total=3,
+        by_region={factories.region("africa"): 2, factories.region("americas"): 1},
+    )
+    factories.OutcomeResourceFactory(outcome=outcome, amount=Decimal("2500000"))
+    OutcomeStrategy.objects.create(
+        outcome=outcome,
+        biennium=biennium,
+        element=StrategyElement.objects.order_by("position").first(),
+        text=f"Strategy of {outcome.code}.",
+    )
+    workplan = OutcomeWorkplan.objects.create(outcome=outcome, biennium=biennium)
+    review = MidTermReview.objects.create(
+        workplan=workplan, review_date=datetime.date(2012, 10, 15), summary="On track."
+    )
+    CorrectiveAction.objects.create(review=review, region=factories.region("africa"), text="Hire.")
+    Reallocation.objects.create(
+        review=review,
+        kind=ReallocationKind.NEW_ALLOCATION,
+        to_source=factories.funding_source("RB"),
+        amount=Decimal("1000"),
+        reason="Demand.",
+        decided_by=user,
+    )
+
+
+def test_the_outcomes_part_reads_in_the_same_queries_whatever_the_number_of_outcomes(
+    world,
+) -> None:
+    # Given the two outcomes of the framework, each with targets, budget, strategy and review
+    user = factories.UserFactory(role=Role.PROGRAMME_OFFICER)
+    for outcome in world["outcomes"]:
+        _outcome_with_everything(outcome, user)
+    run = ReportRun.objects.create(biennium=factories.biennium("2012-13"))
+    with counted_queries() as queries:
+        few = compile_outcomes_part(run)
+    # When the framework has three more such outcomes
+    objective = world["outcomes"][0].objective
+    for code in ("19", "2", "7"):
+        _outcome_with_everything(factories.OutcomeFactory(objective=objective, code=code), user)
+    with counted_queries() as more_queries:
+        more = compile_outcomes_part(run)
+    # Then the part holds a section per outcome, keyed in the report's order, read in the
+    # same number of queries
+    assert list(few) == ["outcome-04-000-16", "outcome-04-000-18"]
+    assert sorted(more) == [
+        "outcome-04-000-16",
+        "outcome-04-000-18",
+        "outcome-04-000-19",
+        "outcome-04-000-2",
+        "outcome-04-000-7",
+    ]
+    assert more_queries[0] == queries[0]
+    section = more["outcome-04-000-19"]
+    assert section["indicators"][0]["target_by_region"]["africa"] == 2
+    assert section["resources"]["RB"]["budget"] == "2500000.00"
+    assert section["strategy"][0]["text"] == "Strategy of 19."
+    assert section["midterm_review"]["corrective_actions"] == [
+        {"region": "africa", "text": "Hire."}
+    ]
+    assert section["midterm_review"]["reallocations"][0]["amount"] == "1000.00"
+    assert more["outcome-04-000-16"] == few["outcome-04-000-16"]
 
 
 def test_a_regional_report_keeps_its_region(world, compile_report) -> None:
@@ -196,10 +277,10 @@ def test_a_failed_run_says_why_and_can_be_retried(
 ) -> None:
     import reporting.compilation as compilation
 
-    def broken(run, outcome_id):
+    def broken(run):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(compilation, "compile_outcome_part", broken)
+    monkeypatch.setattr(compilation, "compile_outcomes_part", broken)
     with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
         report_run_request(user=None, biennium=factories.biennium("2012-13"))
     run = ReportRun.objects.get()

@@ -32,7 +32,7 @@ def test_a_worker_compiles_the_demo_biennium_to_the_in_process_hash(demo) -> Non
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.progress == 100
-    assert run.parts_total == 19 + 2  # an outcome part each, the figures, the programmes
+    assert run.parts_total == 3  # the figures, the programmes, the outcomes' texts
     assert not ReportPart.objects.filter(run=run).exists()
     assert run.snapshot.content_hash == _in_process_hash(biennium)
 
@@ -43,8 +43,8 @@ def test_a_run_whose_worker_dies_halfway_reruns_to_the_same_hash(demo) -> None:
         worker = Worker(queue, concurrency=1).start()
         try:
             run = report_run_request(user=None, biennium=biennium)
-            # When some parts are written but not all...
-            wait_for(lambda: ReportPart.objects.filter(run=run).count() >= 3, interval=0.02)
+            # When a part is written and the worker dies before the join...
+            wait_for(lambda: ReportPart.objects.filter(run=run).exists(), interval=0.02)
             worker.kill()
         finally:
             worker.stop()
@@ -52,7 +52,7 @@ def test_a_run_whose_worker_dies_halfway_reruns_to_the_same_hash(demo) -> None:
         run.refresh_from_db()
         assert run.status == RunStatus.RUNNING
         assert run.snapshot_id is None
-        assert 0 < ReportPart.objects.filter(run=run).count() < run.parts_total
+        assert ReportPart.objects.filter(run=run).exists()
         # Then running it again on a new worker ends with the hash of a clean run
         with Worker(queue, concurrency=1):
             report_run_retry(user=None, run=run, force=True)
