@@ -10,5 +10,6 @@ router.register("priorities", views.PriorityViewSet, basename="priority")
 router.register("cpos", views.CpoViewSet, basename="cpo")
 router.register("reporting-periods", views.ReportingPeriodViewSet, basename="reporting-period")
 router.register("progress-reports", views.ProgressReportViewSet, basename="progress-report")
+router.register("cpo-imports", views.CpoImportViewSet, basename="cpo-import")
 
 urlpatterns = router.urls

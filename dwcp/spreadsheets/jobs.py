@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -161,22 +162,44 @@ def import_fail(import_id: int, error: str) -> None:
     cache.delete(PROGRESS_KEY.format(pk=import_id))
 
 
-def _held_by_a_worker(job: CpoImport) -> bool | None:
-    """Whether a transaction holds the job's row now (None where the database cannot tell)."""
+def held_by_a_worker(job: CpoImport) -> bool | None:
+    """Whether a transaction holds the job's row now (None where the database cannot tell,
+    and for an ended job)."""
+    return _held_of([job]).get(job.pk)
+
+
+def _held_of(jobs: Iterable[CpoImport]) -> dict[int, bool | None]:
+    """For each job not ended, whether a transaction holds its row now: one query for all
+    (None where the database cannot tell)."""
+    open_ids = [job.pk for job in jobs if job.status not in IMPORT_ENDED]
+    if not open_ids:
+        return {}
     if not _can_skip_locked():
-        return None
+        return dict.fromkeys(open_ids)
     with transaction.atomic():
-        free = CpoImport.objects.select_for_update(skip_locked=True).filter(pk=job.pk).exists()
-    return not free
+        free = set(
+            CpoImport.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=open_ids)
+            .values_list("pk", flat=True)
+        )
+    return {pk: pk not in free for pk in open_ids}
+
+
+def stalled_ids(jobs: Sequence[CpoImport], now: datetime.datetime | None = None) -> set[int]:
+    """The jobs of a list that are stalled (``is_stalled``), in one query whatever their
+    number."""
+    held = _held_of(jobs)
+    now = now or timezone.now()
+    return {job.pk for job in jobs if _stalled(job, held.get(job.pk), now)}
 
 
 def is_stalled(job: CpoImport, now: datetime.datetime | None = None) -> bool:
     """The job will not end by itself: its worker died, or no worker took it."""
-    if job.status in IMPORT_ENDED:
-        return False
-    now = now or timezone.now()
-    held = _held_by_a_worker(job)
-    if held:
+    return job.pk in stalled_ids([job], now)
+
+
+def _stalled(job: CpoImport, held: bool | None, now: datetime.datetime) -> bool:
+    if job.status in IMPORT_ENDED or held:
         return False
     if job.status == ImportStatus.RUNNING:
         since = job.started_at or job.updated_at

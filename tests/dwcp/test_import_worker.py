@@ -66,7 +66,7 @@ def test_an_import_whose_worker_dies_halfway_saves_nothing_and_runs_again(
         assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
         assert _revised() == 0
         # PostgreSQL ends the dead worker's transaction: nobody holds the import any more
-        wait_for(lambda: jobs._held_by_a_worker(job) is False, timeout=60)
+        wait_for(lambda: jobs.held_by_a_worker(job) is False, timeout=60)
         monkeypatch.setattr(jobs, "LOST_WORKER_AFTER", datetime.timedelta(0))
         assert jobs.is_stalled(job)
         # Its uploader runs it again on a new worker, which ends as a first run would
