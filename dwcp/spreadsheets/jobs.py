@@ -41,6 +41,7 @@ from rbm.services import STALLED_AFTER
 # between its two transactions is far shorter.
 LOST_WORKER_AFTER = datetime.timedelta(seconds=30)
 PROGRESS_KEY = "dwcp:cpo-import:{pk}:progress"
+RUN_FIELDS = ["status", "attempts", "started_at", "error", "updated_at"]
 
 
 def _enqueue(job: CpoImport) -> None:
@@ -64,11 +65,11 @@ def import_request(*, user: User, content: bytes, filename: str) -> CpoImport:
 def import_run(import_id: int) -> CpoImport | None:
     """Import a queued file: see the module's docstring. Safe to run twice."""
     with transaction.atomic():
-        job = _lock(import_id, skip_locked=True)
+        job = _lock(import_id, skip_locked=True, file=False)
         marked = job is not None and not job.ended
         if job is not None and marked:
             _mark_running(job)
-            job.save(update_fields=["status", "attempts", "started_at", "error", "updated_at"])
+            job.save(update_fields=RUN_FIELDS)
     _progress(import_id, 0)
     with transaction.atomic():
         job = _lock(import_id)
@@ -90,14 +91,20 @@ def import_run(import_id: int) -> CpoImport | None:
             _end(job, ImportStatus.REFUSED, {"message": str(error), "errors": []})
         else:
             _end(job, ImportStatus.IMPORTED, dataclasses.asdict(result))
-        job.save()
+        job.save(update_fields=[*RUN_FIELDS, "outcome", "finished_at"])
     cache.delete(PROGRESS_KEY.format(pk=import_id))
     return job
 
 
-def _lock(import_id: int, *, skip_locked: bool = False) -> CpoImport | None:
-    jobs = CpoImport.objects.select_for_update(skip_locked=skip_locked and _can_skip_locked())
-    return jobs.select_related("uploaded_by").filter(pk=import_id).first()
+def _lock(import_id: int, *, skip_locked: bool = False, file: bool = True) -> CpoImport | None:
+    """The import, its row locked (only its row: not the uploader's, which the user's own
+    requests may need meanwhile)."""
+    jobs = CpoImport.objects.select_for_update(
+        skip_locked=skip_locked and _can_skip_locked(), of=("self",)
+    ).select_related("uploaded_by")
+    if not file:
+        jobs = jobs.defer("content")
+    return jobs.filter(pk=import_id).first()
 
 
 def _can_skip_locked() -> bool:
@@ -152,7 +159,7 @@ def import_progress(job: CpoImport) -> int | None:
 @transaction.atomic
 def import_fail(import_id: int, error: str) -> None:
     """Record that the job broke (a bug, the database gone): the CPOs are untouched."""
-    job = CpoImport.objects.select_for_update().get(pk=import_id)
+    job = CpoImport.objects.select_for_update().defer("content").get(pk=import_id)
     if job.ended:
         return
     job.status = ImportStatus.FAILED
@@ -213,7 +220,7 @@ def import_retry(*, user: User, job: CpoImport) -> CpoImport:
     require(user, "cpo_import.view", job)
     require(user, "cpo.import")
     try:
-        locked = CpoImport.objects.select_for_update(nowait=True).get(pk=job.pk)
+        locked = CpoImport.objects.select_for_update(nowait=True).defer("content").get(pk=job.pk)
     except DatabaseError:
         raise ConflictError(_("This import is running now.")) from None
     if locked.status in (ImportStatus.IMPORTED, ImportStatus.REFUSED):

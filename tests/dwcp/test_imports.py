@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,6 +130,18 @@ def test_a_cpo_saved_between_upload_and_run_refuses_the_import_and_saves_nothing
     assert page.status_code == 200
     assert page.context["refused"].errors[0].row == 3
     assert "Correct the file and upload it again." in page.content.decode()
+
+
+def test_the_job_locks_its_own_row_and_not_the_uploaders(client, world) -> None:
+    """The uploader's own requests (a login, a page's save naming them in the history) must
+    not wait for the import."""
+    job = _queue(client, _edited_file(client, world))
+    with CaptureQueriesContext(connection) as queries:
+        jobs.import_run(job.pk)
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and "dwcp_cpoimport" in q["sql"]]
+    assert len(locks) == 2  # marking it running, then the import
+    assert all('FOR UPDATE OF "dwcp_cpoimport"' in sql for sql in locks)
+    assert all('"rbm_user"' not in sql.split("FOR UPDATE", 1)[1] for sql in locks)
 
 
 def test_a_task_delivered_twice_imports_once(client, world) -> None:
