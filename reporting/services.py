@@ -91,7 +91,9 @@ def report_run_retry(*, user: User | None, run: ReportRun, force: bool = False) 
 @transaction.atomic
 def run_start(run_id: int) -> list[PartSpec] | None:
     """Mark the run running and return its parts; None if it already succeeded."""
-    run = ReportRun.objects.select_for_update().select_related("biennium").get(pk=run_id)
+    run = (
+        ReportRun.objects.select_for_update(of=("self",)).select_related("biennium").get(pk=run_id)
+    )
     if run.status == RunStatus.SUCCEEDED:
         return None
     specs = outline(run)
@@ -148,7 +150,9 @@ def run_finish(run_id: int) -> ReportSnapshot:
     Safe to call twice: a succeeded run returns its snapshot. A missing part fails loudly
     rather than giving a half report.
     """
-    run = ReportRun.objects.select_for_update().select_related("biennium").get(pk=run_id)
+    run = (
+        ReportRun.objects.select_for_update(of=("self",)).select_related("biennium").get(pk=run_id)
+    )
     if run.status == RunStatus.SUCCEEDED and run.snapshot_id:
         assert run.snapshot is not None
         return run.snapshot
