@@ -157,6 +157,9 @@ def load(scale: int) -> list[LoadResult]:
         base = "http://127.0.0.1:8100"
         for path, auth in (
             ("/ping", False),
+            # Not a goal: the smallest authenticated API list (six bienniums), to show what a
+            # token and one query cost beside /ping.
+            ("/api/v1/bienniums/", True),
             (f"/api/v1/demand-target-table/?biennium={BIENNIUM}", True),
             (f"/api/v1/cpos/?biennium={BIENNIUM}&page_size=50", True),
         ):
