@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from dwcp.models import (
     CountryProgrammeOutcome,
     CountryProgrammePriority,
+    CpoImport,
     CpoResource,
     DecentWorkCountryProgramme,
     Milestone,
@@ -80,6 +81,15 @@ def visible_cpos(user: AnyUser | None) -> QuerySet[CountryProgrammeOutcome]:
 
 def visible_reports(user: AnyUser | None) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(report_scope(user))
+
+
+def visible_imports(user: AnyUser | None) -> QuerySet[CpoImport]:
+    """CPO imports, latest first, without their files: the user's own, every one for an
+    administrator (``cpo_import.list_all``)."""
+    imports = CpoImport.objects.select_related("uploaded_by").defer("content")
+    if not can(user, "cpo_import.list_all"):
+        imports = imports.filter(uploaded_by_id=getattr(user, "pk", None))
+    return imports.order_by("-created_at", "-pk")
 
 
 def programme_list(

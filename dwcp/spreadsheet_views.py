@@ -3,7 +3,6 @@ import's page while a worker runs it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -16,12 +15,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from dwcp import spreadsheets
-from dwcp.models import CpoImport, ImportStatus
+from dwcp import selectors, spreadsheets
+from dwcp.models import CpoImport
 from dwcp.spreadsheets import jobs
 from rbm.errors import ApplicationError
 from rbm.models import FundingSource, User
-from rbm.permissions import can, require
+from rbm.permissions import require
 
 
 class ImportForm(forms.Form):
@@ -95,15 +94,12 @@ def cpo_import(request: HttpRequest) -> HttpResponse:
                 status = error.status_code
             else:
                 return redirect("dwcp:cpo-import-detail", pk=job.pk)
-    imports = CpoImport.objects.select_related("uploaded_by").defer("content", "outcome")
-    if not can(user, "cpo_import.list_all"):
-        imports = imports.filter(uploaded_by=user)
     context.update(
         form=form,
         office=user.office,
         guide=spreadsheets.column_guide(FundingSource.objects.all()),
         notes=spreadsheets.import_notes(),
-        imports=imports[:RECENT_IMPORTS],
+        imports=selectors.visible_imports(user).defer("outcome")[:RECENT_IMPORTS],
     )
     return render(request, "dwcp/spreadsheets/import.html", context, status=status)
 
@@ -119,14 +115,13 @@ def cpo_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: queued, importing (a bar that moves), then what it created and updated or
     every problem that stopped it."""
     job = _job_or_404(request, pk)
-    refused = job.outcome if job.status == ImportStatus.REFUSED else None
     return render(
         request,
         "dwcp/spreadsheets/import_detail.html",
         {
             "job": job,
             "result": jobs.import_result(job),
-            "refused": RefusedOutcome.of(refused) if refused is not None else None,
+            "refused": jobs.import_refusal(job),
             "stalled": jobs.is_stalled(job),
             "progress": jobs.import_progress(job),
         },
@@ -160,18 +155,3 @@ def cpo_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The import starts again."))
     return redirect("dwcp:cpo-import-detail", pk=pk)
-
-
-@dataclass
-class RefusedOutcome:
-    """A refused import as the page shows it: the message and every problem found."""
-
-    message: str
-    errors: list[spreadsheets.RowError]
-
-    @classmethod
-    def of(cls, outcome: dict[str, Any]) -> RefusedOutcome:
-        return cls(
-            message=outcome.get("message", ""),
-            errors=[spreadsheets.RowError(**e) for e in outcome.get("errors", [])],
-        )

@@ -59,7 +59,7 @@ from dwcp.models import (
 from dwcp.spreadsheets import jobs
 from rbm.api.parsers import JSONParser
 from rbm.api.viewsets import ApiViewSet, ReadOnlyApiViewSet
-from rbm.permissions import can, require
+from rbm.permissions import require
 
 READ = "dwcp.list"
 
@@ -499,10 +499,7 @@ class CpoImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> QuerySet[CpoImport]:
-        imports = CpoImport.objects.select_related("uploaded_by").defer("content")
-        if not can(self.request.user, "cpo_import.list_all"):
-            imports = imports.filter(uploaded_by_id=self.request.user.pk)
-        return imports.order_by("-created_at", "-pk")
+        return selectors.visible_imports(self.request.user)
 
     def get_object(self) -> CpoImport:
         job = super().get_object()

@@ -245,3 +245,13 @@ def import_result(job: CpoImport) -> ImportResult | None:
     outcome = dict(job.outcome)
     warnings = [RowError(**w) for w in outcome.pop("warnings", [])]
     return ImportResult(**outcome, warnings=warnings)
+
+
+def import_refusal(job: CpoImport) -> ImportRefused | None:
+    """The outcome of a refused job in the shape the import raised it: its message and every
+    problem found."""
+    if job.status != ImportStatus.REFUSED:
+        return None
+    refusal = ImportRefused([RowError(**e) for e in job.outcome.get("errors", [])])
+    refusal.message = job.outcome.get("message", refusal.message)
+    return refusal

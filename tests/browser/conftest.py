@@ -54,3 +54,16 @@ def login(page: Any, live_server: Any, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+DEMO_PASSWORD = "a long demo password"
+
+
+def login_demo_user(page: Any, live_server: Any, username: str) -> None:
+    """Log in as a user of the demo data (whose password ``load_demo`` made at random)."""
+    from rbm.models import User
+
+    user = User.objects.get(username=username)
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    login(page, live_server, username, DEMO_PASSWORD)

@@ -10,8 +10,7 @@ import openpyxl
 import pytest
 
 from dwcp.models import CountryProgrammeOutcome
-from rbm.models import User
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, login_demo_user
 from tests.worker import Worker, celery_on_redis
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -25,11 +24,8 @@ def _set(sheet, row: int, header: str, value) -> None:
 
 
 def test_export_fix_a_wrong_file_and_follow_the_import(page, live_server, demo, tmp_path) -> None:
-    officer = User.objects.get(username="field.jakarta")
-    officer.set_password("a long demo password")
-    officer.save()
     with celery_on_redis() as queue, Worker(queue, concurrency=1):
-        login(page, live_server, "field.jakarta", "a long demo password")
+        login_demo_user(page, live_server, "field.jakarta")
         page.get_by_role("link", name="Outcomes (CPOs)").first.click()
         page.get_by_role("link", name="Import from a spreadsheet").click()
         page.wait_for_url(re.compile(r"/dwcp/cpos/import/$"))

@@ -7,19 +7,15 @@ import re
 
 import pytest
 
-from rbm.models import User
-from tests.browser.conftest import login
+from tests.browser.conftest import login_demo_user
 from tests.worker import Worker, celery_on_redis
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_request_watch_the_bar_and_download(page, live_server, demo, tmp_path) -> None:
-    secretary = User.objects.get(username="gb.secretariat")
-    secretary.set_password("a long demo password")
-    secretary.save()
     with celery_on_redis() as queue, Worker(queue, concurrency=2):
-        login(page, live_server, "gb.secretariat", "a long demo password")
+        login_demo_user(page, live_server, "gb.secretariat")
         page.get_by_role("link", name="Implementation report").first.click()
         page.select_option("#id_biennium", label="2012-13")
         page.check("input[name=scope][value=whole]")
