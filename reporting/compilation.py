@@ -42,7 +42,6 @@ PARTS = ("figures", "programmes", "outcomes")
 @dataclass(frozen=True)
 class PartSpec:
     key: str
-    outcome_id: int | None = None  # stored on the part (`ReportPart.outcome`); None for all three
 
 
 def _money(value: Decimal | None) -> str:

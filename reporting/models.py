@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rbm.models import Biennium, Region, TimeStampedModel
-from strategic_plans.models import Outcome, StrategicObjective
+from strategic_plans.models import StrategicObjective
 
 
 class Scope(models.TextChoices):
@@ -151,7 +151,7 @@ class ReportRun(TimeStampedModel):
 
 class ReportPart(models.Model):
     """One subtask's result: a part of the run's outline (``figures``, ``programmes`` or
-    ``outcomes``, the last holding a section per outcome; ``outcome`` is left empty).
+    ``outcomes``, the last holding a section per outcome).
 
     A part is written whole (upsert on run and key), so a subtask that runs twice leaves one
     row with the same content.
@@ -161,9 +161,6 @@ class ReportPart(models.Model):
         ReportRun, verbose_name=_("report run"), on_delete=models.CASCADE, related_name="parts"
     )
     key = models.CharField(_("key"), max_length=64)
-    outcome = models.ForeignKey(
-        Outcome, verbose_name=_("outcome"), on_delete=models.PROTECT, null=True, blank=True
-    )
     content = models.JSONField(_("content"))
     queries = models.PositiveIntegerField(_("queries"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)

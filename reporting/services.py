@@ -127,7 +127,6 @@ def part_store(
             run_id=run_id,
             key=spec.key,
             defaults={
-                "outcome_id": spec.outcome_id,
                 "content": content,
                 "queries": queries,
                 "seconds": seconds,
