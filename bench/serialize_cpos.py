@@ -5,8 +5,9 @@ DRF's generic serialization and with the CPO serializer's hand-written one; prin
         .venv/bin/python bench/serialize_cpos.py [--biennium 2012-13] [--repeat 300]
     .venv/bin/python bench/serialize_cpos.py --demo
 
-The page is the one ``GET /api/v1/cpos/?biennium=2012-13`` answers an administrator: the
-list's own queryset, filters and pagination, read once before timing. Each repetition makes a
+The page is the first of ``GET /api/v1/cpos/?biennium=2012-13`` for an administrator, read
+once before timing as model instances, as the detail and the answers to writes read a CPO
+(the list itself now reads rows and writes them with the same function). Each repetition makes a
 new serializer and takes its ``data``, as a request does; the two ways alternate so that a
 busy machine slows both alike. Nothing is rendered to JSON (the same for both) or written.
 

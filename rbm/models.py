@@ -170,7 +170,12 @@ class Biennium(TimeStampedModel):
 
     @property
     def code(self) -> str:
-        return f"{self.start_year}-{self.end_year % 100:02d}"
+        return self.format_code(self.start_year, self.end_year)
+
+    @staticmethod
+    def format_code(start_year: int, end_year: int) -> str:
+        """(2012, 2013) as "2012-13"."""
+        return f"{start_year}-{end_year % 100:02d}"
 
     def clean(self) -> None:
         if self.start_year is not None and self.start_year % 2:

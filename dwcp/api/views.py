@@ -46,6 +46,8 @@ from dwcp.api.serializers import (
     ReturnSerializer,
     SignedDocumentSerializer,
     VersionSerializer,
+    cpo_page_representation,
+    cpo_rows,
 )
 from dwcp.models import (
     CountryProgrammeOutcome,
@@ -304,6 +306,15 @@ class CpoViewSet(DwcpApiViewSet):
             )
             .order_by(*self.default_ordering())
         )
+
+    def list(self, request: Request) -> Response:
+        # The page is read as rows, not model instances (cpo_rows), and written by hand.
+        cpos = self.filter_queryset(
+            selectors.visible_cpos(request.user).order_by(*self.default_ordering())
+        )
+        page = self.paginate_queryset(cpo_rows(cpos))
+        assert page is not None  # the API always paginates
+        return self.get_paginated_response(cpo_page_representation(page))
 
     def default_ordering(self) -> tuple[str, ...]:
         """By biennium and code; within one biennium (the usual request) by code alone, which
