@@ -11,13 +11,21 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from openpyxl import load_workbook
 
-from rbm.models import Biennium, Region
+from dwcp.models import CountryProgrammeOutcome
+from dwcp.selectors import visible_cpos
+from rbm.models import Biennium, Region, Role
 from strategic_plans.services import DATA_DIR
 from tests import factories
 from workplans.exports import table_csv, table_xlsx
-from workplans.selectors import Cell, compare_with_published, demand_target_table
+from workplans.selectors import (
+    Cell,
+    compare_with_published,
+    demand_target_table,
+    unlisted_cpo_count,
+)
 from workplans.services import PublishedFiguresInvalid, published_table_record
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +253,47 @@ def test_the_command_refuses_a_bad_biennium_with_a_message() -> None:
     )
     assert result.returncode == 1
     assert "not a biennium" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        None,
+        Role.FIELD_OFFICE_STAFF,
+        Role.REGIONAL_PROGRAMME_OFFICER,
+        Role.OUTCOME_COORDINATOR,
+        Role.ADMINISTRATOR,
+    ],
+)
+def test_the_unlisted_count_is_what_the_table_counts_less_what_the_user_reads(role, user_for):
+    # Given CPOs that the table counts (prioritized or targeted) and one it does not, in
+    # published and unpublished programmes of the user's office's country, of another
+    # country of their region, and of another region, in 2012-13 and in another biennium
+    _plan, outcomes = factories.framework_2012_13()
+    office = factories.OfficeFactory(countries=[factories.country("IDN")])
+    biennium = factories.biennium("2012-13")
+    for alpha3 in ("IDN", "PHL", "KEN"):
+        for published in (True, False):
+            programme = factories.DwcpFactory(
+                country=factories.country(alpha3), published=published
+            )
+            for prioritized, targeted in ((True, False), (False, True), (False, False)):
+                factories.CpoFactory(
+                    programme=programme,
+                    outcome=outcomes[0],
+                    prioritized=prioritized,
+                    targeted=targeted,
+                )
+            factories.CpoFactory(programme=programme, biennium=factories.biennium("2010-11"))
+    scope = {"office": office} if role == Role.FIELD_OFFICE_STAFF else {}
+    user = None if role is None else user_for(role, **scope)
+    # When the table's note counts the CPOs the user's list does not show
+    unlisted = unlisted_cpo_count(user, biennium)
+    # Then it is the counted CPOs less those the user reads, whoever the user is
+    counted = CountryProgrammeOutcome.objects.filter(biennium=biennium).filter(
+        Q(prioritized=True) | Q(targeted=True)
+    )
+    readable = set(visible_cpos(user).values_list("pk", flat=True))
+    expected = sum(1 for pk in counted.values_list("pk", flat=True) if pk not in readable)
+    assert unlisted == expected
+    assert (expected > 0) is (role not in (Role.OUTCOME_COORDINATOR, Role.ADMINISTRATOR))
