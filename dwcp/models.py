@@ -557,6 +557,12 @@ class ProgressReport(VersionedModel):
                 condition=models.Q(review_state="validated"),
                 name="progress_validated_reached",
             ),
+            # The validation queue: submitted reports, oldest first, a page at a time.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(review_state="submitted"),
+                name="progress_submitted_queue",
+            ),
         ]
 
     def __str__(self) -> str:

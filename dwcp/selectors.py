@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from dwcp.models import (
@@ -92,11 +92,28 @@ def visible_imports(user: AnyUser | None) -> QuerySet[CpoImport]:
     return imports.order_by("-created_at", "-pk")
 
 
+def _count_by_programme(
+    model: type[CountryProgrammeOutcome] | type[CountryProgrammePriority],
+) -> Coalesce:
+    """How many rows of ``model`` the programme has, as a scalar subquery."""
+    rows = (
+        model.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(rows=Count("*"))
+        .values("rows")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def programme_list(
     user: AnyUser | None, *, office_only: bool = False, filters: dict[str, Any] | None = None
 ) -> QuerySet[DecentWorkCountryProgramme]:
+    # Counted by a subquery each: two counts over joins (CPOs times priorities, made distinct)
+    # took 2 s at 600,000 CPOs.
     programmes = visible_programmes(user).annotate(
-        cpo_count=Count("cpos", distinct=True), priority_count=Count("priorities", distinct=True)
+        cpo_count=_count_by_programme(CountryProgrammeOutcome),
+        priority_count=_count_by_programme(CountryProgrammePriority),
     )
     if office_only and isinstance(user, User) and user.office_id:
         programmes = programmes.filter(country_id__in=office_country_ids(user))
@@ -144,10 +161,31 @@ def cpo_list(
             cpos = cpos.filter(**{flag: filters[flag]})
     if filters.get("q"):
         cpos = cpos.filter(Q(code__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
-    return cpos.annotate(
-        planned_total=Coalesce(Sum("resources__planned"), ZERO),
-        spent_total=Coalesce(Sum("resources__spent"), ZERO),
-    ).order_by("biennium__start_year", "code")
+    if filters.get("biennium"):
+        # Within one biennium the unique index on (biennium, code) gives the order, without a
+        # join and a sort of every CPO of the biennium (200 ms at 100,000 CPOs).
+        return cpos.order_by("code", "pk")
+    return cpos.order_by("biennium__start_year", "code", "pk")
+
+
+def cpo_money_totals(cpos: list[CountryProgrammeOutcome]) -> None:
+    """Set ``planned_total`` and ``spent_total`` on each CPO of a page (one query).
+
+    Summed for the page only: annotating the list's queryset made PostgreSQL add up the
+    resources of every listed CPO before taking a page, 4 s for 600,000 CPOs.
+    """
+    totals = {
+        cpo_id: (planned, spent)
+        for cpo_id, planned, spent in CpoResource.objects.filter(cpo__in=cpos)
+        .order_by()
+        .values("cpo_id")
+        .annotate(planned=Sum("planned"), spent=Sum("spent"))
+        .values_list("cpo_id", "planned", "spent")
+    }
+    for cpo in cpos:
+        planned, spent = totals.get(cpo.pk, (ZERO, ZERO))
+        cpo.planned_total = planned  # type: ignore[attr-defined]
+        cpo.spent_total = spent  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -225,11 +263,12 @@ def validation_queue(user: User) -> QuerySet[ProgressReport]:
         "submitted_by",
     )
     role = role_of(user)
+    # Oldest first, read from the partial index progress_submitted_queue.
     if role in ADMIN:
-        return reports.order_by("submitted_at")
+        return reports.order_by("submitted_at", "pk")
     if role in REGIONAL and user.region_id is not None:
         return reports.filter(cpo__programme__country__region_id=user.region_id).order_by(
-            "submitted_at"
+            "submitted_at", "pk"
         )
     return reports.none()
 

@@ -75,6 +75,8 @@ def cpo_list(request: HttpRequest) -> HttpResponse:
         programme = selectors.visible_programmes(user).filter(pk=chosen["programme"]).first()
     cpos = selectors.cpo_list(user, filters=chosen)
     page = _page(request, cpos)
+    page.object_list = list(page.object_list)
+    selectors.cpo_money_totals(page.object_list)
     return render(
         request,
         "dwcp/cpo_list.html",

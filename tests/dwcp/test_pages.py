@@ -438,6 +438,69 @@ def test_the_cpo_list_filters_and_paginates(client, world):
     assert client.get(url, {"region": "asia-pacific"}).context["page"].paginator.count == 56
 
 
+def test_the_cpo_list_orders_by_biennium_and_code_and_sums_each_cpos_money(client, world):
+    # Given CPOs of two bienniums, created out of order, with two, one or no resource lines
+    programme = world["programme"]
+    earlier = factories.biennium("2010-11")
+    made = {
+        ("2012-13", "300"): [(5000, 1000), (250, 0)],
+        ("2010-11", "400"): [(70, 7)],
+        ("2012-13", "050"): [],
+        ("2010-11", "100"): [],
+    }
+    for (biennium, code), lines in made.items():
+        cpo = factories.CpoFactory(
+            programme=programme,
+            code=code,
+            biennium=earlier if biennium == "2010-11" else factories.biennium("2012-13"),
+        )
+        sources = ("RB", "XBTC")
+        for (planned, spent), source in zip(lines, sources, strict=False):
+            factories.CpoResourceFactory(
+                cpo=cpo,
+                funding_source=factories.funding_source(source),
+                planned=planned,
+                spent=spent,
+            )
+    _as(client, world, "admin")
+    url = reverse("dwcp:cpo-list")
+    # When the list is read whole and for one biennium
+    every = list(client.get(url).context["page"])
+    one = list(client.get(url, {"biennium": "2012-13"}).context["page"])
+    # Then it is ordered by biennium, then code; within one biennium by code
+    # (codes are stored with the country's prefix: IDN100)
+    assert [(c.biennium.code, c.code[3:]) for c in every] == [
+        ("2010-11", "100"),
+        ("2010-11", "400"),
+        ("2012-13", "050"),
+        ("2012-13", "126"),
+        ("2012-13", "300"),
+    ]
+    assert [c.code[3:] for c in one] == ["050", "126", "300"]
+    # And each CPO shows the sum of its own lines (nothing is zero)
+    totals = {c.code[3:]: (c.planned_total, c.spent_total) for c in every}
+    assert totals == {
+        "100": (0, 0),
+        "400": (70, 7),
+        "050": (0, 0),
+        "126": (0, 0),
+        "300": (5250, 1000),
+    }
+    assert "5,250" in client.get(url).content.decode()
+
+
+def test_the_programme_list_counts_each_programmes_outcomes_and_priorities(client, world):
+    programme = world["programme"]
+    factories.PriorityFactory(programme=programme, title="Social dialogue")
+    for code in ("127", "128"):
+        factories.CpoFactory(programme=programme, priority=world["priority"], code=code)
+    empty = factories.DwcpFactory(country=factories.country("PHL"), published=True)
+    _as(client, world, "admin")
+    listed = {p.pk: p for p in client.get(reverse("dwcp:programme-list")).context["page"]}
+    assert (listed[programme.pk].cpo_count, listed[programme.pk].priority_count) == (3, 2)
+    assert (listed[empty.pk].cpo_count, listed[empty.pk].priority_count) == (0, 0)
+
+
 def test_field_staff_default_to_their_office_in_the_cpo_list(client, world):
     tanzania = factories.DwcpFactory(
         country=factories.country("TZA"), office=world["other_office"], published=True
