@@ -82,7 +82,7 @@ class ReportingPeriodFilter(filters.FilterSet):
 
 
 class ProgressReportFilter(filters.FilterSet):
-    biennium = filters.BienniumFilter(field_name="cpo__biennium", help_text=BIENNIUM_HELP)
+    biennium = filters.BienniumFilter(field_name="period__biennium", help_text=BIENNIUM_HELP)
     region = filters.CodeFilter(
         field_name="cpo__programme__country__region__code", help_text=REGION_HELP
     )

@@ -429,7 +429,10 @@ class ProgressReportViewSet(DwcpApiViewSet):
                 "submitted_by",
                 "validated_by",
             )
-            .order_by("period__starts_on", "cpo__code", "pk")
+            # In the order they were written, which the primary key gives: by period and CPO
+            # code the list sorted every readable report before taking a page (2.6 s at
+            # 2.4 million reports). ?ordering=period__starts_on still sorts by period.
+            .order_by("pk")
         )
 
     def create(self, request: Request) -> Response:

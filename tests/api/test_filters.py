@@ -224,3 +224,22 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(
     assert response.status_code == 400, response.content
     error = response.json()["error"]
     assert parameter in error["fields"], error
+
+
+def test_progress_reports_are_listed_in_the_order_they_were_written(world, admin):
+    # Given the four reports of 2012-13 in the world, of two CPOs and two periods
+    response = admin.get("/api/v1/progress-reports/", {"biennium": "2012-13"})
+    assert response.status_code == 200, response.content
+    ids = [item["id"] for item in response.json()["results"]]
+    # Then the list gives them by id, which an index gives at any size, and every one is there
+    assert ids == sorted(ids)
+    assert set(ids) == {
+        world.idn_draft.pk,
+        world.idn_submitted.pk,
+        world.phl_draft.pk,
+        world.phl_validated.pk,
+    }
+    # And ?ordering= still sorts by period
+    by_period = admin.get("/api/v1/progress-reports/", {"ordering": "-period__starts_on"})
+    periods = [item["period"] for item in by_period.json()["results"]]
+    assert periods == sorted(periods, reverse=True)
