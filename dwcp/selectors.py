@@ -4,6 +4,7 @@ and planned to a fixed number of queries."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from dwcp.models import (
 from dwcp.permissions import ADMIN, FIELD, HQ_ROLES, REGIONAL
 from rbm.audit import HistoryEntry, history_entries
 from rbm.models import Biennium, Country, FundingSource, Office, User
+from rbm.paging import GroupedSlices, Row
 from rbm.permissions import AnyUser, can, office_country_ids, role_of
 from strategic_plans.models import Indicator, Outcome
 
@@ -166,6 +168,23 @@ def cpo_list(
         # join and a sort of every CPO of the biennium (200 ms at 100,000 CPOs).
         return cpos.order_by("code", "pk")
     return cpos.order_by("biennium__start_year", "code", "pk")
+
+
+def cpos_by_biennium(
+    cpos: QuerySet[CountryProgrammeOutcome],
+    read: Callable[[QuerySet[CountryProgrammeOutcome]], list[Row]],
+) -> GroupedSlices[Row]:
+    """``cpos`` ordered by biennium (start year) and code, to paginate: counted in one query
+    grouped by biennium, each page read by ``read`` from the unique (biennium, code) index of
+    the bienniums it spans. Sorting every CPO by its biennium's year took 0.25-0.6 s a page
+    at 600,000 CPOs."""
+    return GroupedSlices(
+        cpos.order_by(),
+        group="biennium",
+        groups=list(Biennium.objects.order_by("start_year").values_list("pk", flat=True)),
+        within=("code", "pk"),
+        read=read,
+    )
 
 
 def cpo_money_totals(cpos: list[CountryProgrammeOutcome]) -> None:

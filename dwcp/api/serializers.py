@@ -42,9 +42,9 @@ from dwcp.models import (
 from dwcp.services import MilestoneData, ResourceData
 from dwcp.spreadsheets import jobs
 from rbm.api.fields import BienniumField, CodeField, IdField, country_field, funding_source_field
-from rbm.api.pagination import CountedRows
 from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Biennium, Country, FundingSource, Office, Region, User
+from rbm.paging import CountedRows
 from strategic_plans.models import Indicator, Outcome
 
 YEAR: dict[str, Any] = {"min_value": 1990, "max_value": 2100}
@@ -350,6 +350,11 @@ def cpo_rows(cpos: QuerySet[CountryProgrammeOutcome]) -> CountedRows:
     """The CPOs as the rows ``cpo_page_representation`` writes, to paginate: one query for
     the count (without the rows' joins) and one for a page."""
     return CountedRows(cpos, cpos.values(*CPO_ROW))
+
+
+def read_cpo_rows(cpos: QuerySet[CountryProgrammeOutcome]) -> list[dict[str, Any]]:
+    """A page of CPOs (a sliced queryset) as the rows ``cpo_page_representation`` writes."""
+    return list(cpos.values(*CPO_ROW))
 
 
 def cpo_page_representation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ and the ``version`` the client read (409 when it is stale).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -48,6 +49,7 @@ from dwcp.api.serializers import (
     VersionSerializer,
     cpo_page_representation,
     cpo_rows,
+    read_cpo_rows,
 )
 from dwcp.models import (
     CountryProgrammeOutcome,
@@ -309,10 +311,14 @@ class CpoViewSet(DwcpApiViewSet):
 
     def list(self, request: Request) -> Response:
         # The page is read as rows, not model instances (cpo_rows), and written by hand.
-        cpos = self.filter_queryset(
-            selectors.visible_cpos(request.user).order_by(*self.default_ordering())
-        )
-        page = self.paginate_queryset(cpo_rows(cpos))
+        cpos = self.filter_queryset(selectors.visible_cpos(request.user).order_by())
+        if cpos.query.order_by:  # ?ordering=
+            rows: Sequence[dict[str, Any]] = cpo_rows(cpos)
+        elif request.query_params.get("biennium"):
+            rows = cpo_rows(cpos.order_by(*self.default_ordering()))
+        else:
+            rows = selectors.cpos_by_biennium(cpos, read_cpo_rows)
+        page = self.paginate_queryset(rows)
         assert page is not None  # the API always paginates
         return self.get_paginated_response(cpo_page_representation(page))
 

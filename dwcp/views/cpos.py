@@ -74,7 +74,7 @@ def cpo_list(request: HttpRequest) -> HttpResponse:
     if chosen.get("programme"):
         programme = selectors.visible_programmes(user).filter(pk=chosen["programme"]).first()
     cpos = selectors.cpo_list(user, filters=chosen)
-    page = _page(request, cpos)
+    page = _page(request, cpos if "biennium" in chosen else selectors.cpos_by_biennium(cpos, list))
     page.object_list = list(page.object_list)
     selectors.cpo_money_totals(page.object_list)
     return render(
