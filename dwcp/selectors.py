@@ -134,7 +134,8 @@ def programme_list(
 def cpo_list(
     user: AnyUser | None, *, filters: dict[str, Any] | None = None
 ) -> QuerySet[CountryProgrammeOutcome]:
-    """CPOs the user may read with what a list shows, in a fixed number of queries."""
+    """CPOs the user may read with what a list shows, in a fixed number of queries; the money
+    totals of a page come from ``cpo_money_totals``."""
     filters = filters or {}
     cpos = visible_cpos(user).select_related(
         "programme__country__region",

@@ -73,8 +73,11 @@ def cpo_list(request: HttpRequest) -> HttpResponse:
     programme = None
     if chosen.get("programme"):
         programme = selectors.visible_programmes(user).filter(pk=chosen["programme"]).first()
-    cpos = selectors.cpo_list(user, filters=chosen)
-    page = _page(request, cpos if "biennium" in chosen else selectors.cpos_by_biennium(cpos, list))
+    listed = selectors.cpo_list(user, filters=chosen)
+    # Across bienniums, each page is read from the bienniums it spans.
+    page = _page(
+        request, listed if chosen.get("biennium") else selectors.cpos_by_biennium(listed, list)
+    )
     page.object_list = list(page.object_list)
     selectors.cpo_money_totals(page.object_list)
     return render(
