@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from dwcp import selectors
+from dwcp.forms import add_service_errors
 from dwcp.models import CountryProgrammeOutcome, DecentWorkCountryProgramme, ReviewState
+from rbm.errors import ApplicationError
 from rbm.models import User
 from rbm.permissions import can
 
 PAGE_SIZE = 50
 EDITABLE_STATES = {ReviewState.DRAFT, ReviewState.RETURNED}
 FORM_METHODS = ["GET", "HEAD", "POST"]
+Saved = TypeVar("Saved")
+
+
+def _save(form: forms.BaseForm, save: Callable[[], Saved]) -> Saved | int:
+    """Run ``save`` (services writing what ``form`` holds) in one transaction and return what
+    it returns; or, when a service refuses, put its messages on the form and return the
+    status to show the form again with: 400 for wrong data (on the fields it names), the
+    refusal's own status otherwise (409 for a stale version)."""
+    try:
+        with transaction.atomic():
+            return save()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return 400
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return error.status_code
 
 
 def _user(request: HttpRequest) -> User:

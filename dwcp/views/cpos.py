@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from dwcp.forms import (
     CpoFilterForm,
     CpoForm,
     ResourcesForm,
-    add_service_errors,
     milestone_formset,
     milestones_of,
     yes_no,
@@ -30,11 +28,11 @@ from dwcp.views.common import (
     _page,
     _programme_or_404,
     _refuse,
+    _save,
     _spreadsheet_url,
     _user,
     _valid_data,
 )
-from rbm.errors import ConflictError
 from rbm.models import Biennium, FundingSource, Office, Region, User
 from rbm.permissions import can, office_country_ids, require
 from strategic_plans.models import Outcome
@@ -127,22 +125,21 @@ def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
         milestones = milestone_formset(request.POST)
         resources = ResourcesForm(request.POST, sources=sources)
         if form.is_valid() and milestones.is_valid() and resources.is_valid():
-            fields = _cpo_fields(form.cleaned_data)
-            try:
-                cpo = services.cpo_create(
+            created = _save(
+                form,
+                lambda: services.cpo_create(
                     user=_user(request),
                     programme=programme,
                     milestones=milestones_of(milestones),
                     resources=resources.lines(),
-                    **fields,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+                    **_cpo_fields(form.cleaned_data),
+                ),
+            )
+            if not isinstance(created, int):
                 messages.success(
-                    request, _("The outcome %(code)s was created.") % {"code": cpo.code}
+                    request, _("The outcome %(code)s was created.") % {"code": created.code}
                 )
-                return redirect("dwcp:cpo-detail", cpo.pk)
+                return redirect("dwcp:cpo-detail", created.pk)
         status = 400
     else:
         initial: dict[str, Any] = {"code": programme.country.alpha3}
@@ -183,22 +180,21 @@ def cpo_edit(request: HttpRequest, pk: int) -> HttpResponse:
         milestones = milestone_formset(request.POST)
         resources = ResourcesForm(request.POST, sources=sources)
         if form.is_valid() and milestones.is_valid() and resources.is_valid():
-            try:
-                cpo, changed = services.cpo_update(
+            saved = _save(
+                form,
+                lambda: services.cpo_update(
                     user=_user(request),
                     cpo=cpo,
                     version=form.cleaned_data["version"],
                     milestones=milestones_of(milestones),
                     resources=resources.lines(),
                     **_cpo_fields(form.cleaned_data),
-                )
-            except ConflictError as error:
-                form.add_error(None, error.message)
-                status = error.status_code
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
+                ),
+            )
+            if isinstance(saved, int):
+                status = saved
             else:
+                cpo, changed = saved
                 messages.success(
                     request,
                     _("The outcome %(code)s was saved.") % {"code": cpo.code}

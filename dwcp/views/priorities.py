@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dwcp import services
-from dwcp.forms import PriorityForm, add_service_errors
+from dwcp.forms import PriorityForm
 from dwcp.models import MAX_PRIORITIES, CountryProgrammePriority
-from dwcp.views.common import FORM_METHODS, _programme_or_404, _refuse, _user
-from rbm.errors import ConflictError
+from dwcp.views.common import FORM_METHODS, _programme_or_404, _refuse, _save, _user
 from rbm.permissions import can
 
 
@@ -26,16 +24,16 @@ def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = PriorityForm(request.POST)
         if form.is_valid():
-            try:
-                services.priority_create(
+            created = _save(
+                form,
+                lambda: services.priority_create(
                     user=_user(request),
                     programme=programme,
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+                ),
+            )
+            if not isinstance(created, int):
                 messages.success(request, _("The priority was added."))
                 return redirect("dwcp:programme-detail", programme.pk)
         status = 400
@@ -67,23 +65,20 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = PriorityForm(request.POST)
         if form.is_valid():
-            try:
-                services.priority_update(
+            saved = _save(
+                form,
+                lambda: services.priority_update(
                     user=_user(request),
                     priority=priority,
                     version=form.cleaned_data["version"],
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
-                )
-            except ConflictError as error:
-                form.add_error(None, error.message)
-                status = error.status_code
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
-            else:
+                ),
+            )
+            if not isinstance(saved, int):
                 messages.success(request, _("The priority was saved."))
                 return redirect("dwcp:programme-detail", programme.pk)
+            status = saved
         else:
             status = 400
     else:

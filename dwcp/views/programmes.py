@@ -8,8 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,6 @@ from dwcp import selectors, services
 from dwcp.forms import (
     ProgrammeFilterForm,
     ProgrammeForm,
-    add_service_errors,
     parties_of,
     party_formset,
     yes_no,
@@ -31,12 +29,13 @@ from dwcp.views.common import (
     _page,
     _programme_or_404,
     _refuse,
+    _save,
     _spreadsheet_url,
     _user,
     _valid_data,
     _version,
 )
-from rbm.errors import ApplicationError, ConflictError
+from rbm.errors import ApplicationError
 from rbm.models import Region, User
 from rbm.permissions import can, office_country_ids, require
 
@@ -96,27 +95,28 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         parties = party_formset(request.POST)
         if form.is_valid() and parties.is_valid():
             data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    programme = services.programme_create(
-                        user=user,
-                        country=data["country"],
-                        office=data["office"],
-                        title=data["title"],
-                        start_year=data["start_year"],
-                        end_year=data["end_year"],
-                        undaf_title=data["undaf_title"],
-                        undaf_url=data["undaf_url"],
-                        national_plan_title=data["national_plan_title"],
-                        national_plan_url=data["national_plan_url"],
-                        signed_document=data["signed_document"] or None,
-                    )
-                    services.party_set(user=user, programme=programme, parties=parties_of(parties))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+
+            def create() -> DecentWorkCountryProgramme:
+                programme = services.programme_create(
+                    user=user,
+                    country=data["country"],
+                    office=data["office"],
+                    title=data["title"],
+                    start_year=data["start_year"],
+                    end_year=data["end_year"],
+                    undaf_title=data["undaf_title"],
+                    undaf_url=data["undaf_url"],
+                    national_plan_title=data["national_plan_title"],
+                    national_plan_url=data["national_plan_url"],
+                    signed_document=data["signed_document"] or None,
+                )
+                services.party_set(user=user, programme=programme, parties=parties_of(parties))
+                return programme
+
+            created = _save(form, create)
+            if not isinstance(created, int):
                 messages.success(request, _("The programme was created."))
-                return redirect("dwcp:programme-detail", programme.pk)
+                return redirect("dwcp:programme-detail", created.pk)
         status = 400
     else:
         initial: dict[str, Any] = {}
@@ -147,26 +147,23 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         parties = party_formset(request.POST)
         if form.is_valid() and parties.is_valid():
             data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    services.programme_update(
-                        user=user,
-                        programme=programme,
-                        version=data["version"],
-                        signed_document=data["signed_document"] or None,
-                        office=data["office"],
-                        **{name: data[name] for name in services.PROGRAMME_FIELDS},
-                    )
-                    services.party_set(user=user, programme=programme, parties=parties_of(parties))
-            except ConflictError as error:
-                form.add_error(None, error.message)
-                status = error.status_code
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
-            else:
+
+            def update() -> None:
+                services.programme_update(
+                    user=user,
+                    programme=programme,
+                    version=data["version"],
+                    signed_document=data["signed_document"] or None,
+                    office=data["office"],
+                    **{name: data[name] for name in services.PROGRAMME_FIELDS},
+                )
+                services.party_set(user=user, programme=programme, parties=parties_of(parties))
+
+            saved = _save(form, update)
+            if not isinstance(saved, int):
                 messages.success(request, _("The programme was saved."))
                 return redirect("dwcp:programme-detail", programme.pk)
+            status = saved
         else:
             status = 400
     else:

@@ -7,16 +7,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dwcp import selectors, services
-from dwcp.forms import ProgressForm, add_service_errors
+from dwcp.forms import ProgressForm
 from dwcp.models import CountryProgrammeOutcome, ProgressReport, ReviewState
-from dwcp.views.common import EDITABLE_STATES, FORM_METHODS, _cpo_or_404, _refuse, _user, _version
+from dwcp.views.common import (
+    EDITABLE_STATES,
+    FORM_METHODS,
+    _cpo_or_404,
+    _refuse,
+    _save,
+    _user,
+    _version,
+)
 from dwcp.views.cpos import _cpo_page
 from rbm.errors import ApplicationError
 from rbm.permissions import can
@@ -56,19 +63,18 @@ def _save_report(
     service's messages are on the form).
     """
     user = _user(request)
-    try:
-        with transaction.atomic():
-            report = save()
-            if request.POST.get("action") == "submit":
-                report = services.progress_report_submit(
-                    user=user, report=report, version=report.version
-                )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return 400
-    except ApplicationError as error:
-        form.add_error(None, error.message)
-        return error.status_code
+
+    def save_and_submit() -> ProgressReport:
+        report = save()
+        if request.POST.get("action") == "submit":
+            report = services.progress_report_submit(
+                user=user, report=report, version=report.version
+            )
+        return report
+
+    report = _save(form, save_and_submit)
+    if isinstance(report, int):
+        return report
     messages.success(
         request,
         _("The progress report was submitted for validation.")
