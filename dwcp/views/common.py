@@ -7,25 +7,21 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 
 from dwcp import selectors
 from dwcp.forms import add_service_errors
 from dwcp.models import CountryProgrammeOutcome, DecentWorkCountryProgramme, ReviewState
 from rbm.errors import ApplicationError
-from rbm.models import User
 from rbm.permissions import can
 
 PAGE_SIZE = 50
 EDITABLE_STATES = {ReviewState.DRAFT, ReviewState.RETURNED}
-FORM_METHODS = ["GET", "HEAD", "POST"]
 Saved = TypeVar("Saved")
 
 
@@ -43,20 +39,6 @@ def _save(form: forms.BaseForm, save: Callable[[], Saved]) -> Saved | int:
     except ApplicationError as error:
         form.add_error(None, error.message)
         return error.status_code
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (views call this after a permission check that needs one)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _refuse(request: HttpRequest) -> HttpResponse:
-    """403, or the login page for a visitor who is not signed in."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _version(value: Any) -> int | None:

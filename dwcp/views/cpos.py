@@ -23,17 +23,15 @@ from dwcp.forms import (
 from dwcp.models import CountryProgrammeOutcome, ReviewState
 from dwcp.views.common import (
     EDITABLE_STATES,
-    FORM_METHODS,
     _cpo_or_404,
     _page,
     _programme_or_404,
-    _refuse,
     _save,
     _spreadsheet_url,
-    _user,
     _valid_data,
 )
 from rbm.models import Biennium, FundingSource, Office, Region, User
+from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can, office_country_ids, require
 from strategic_plans.models import Outcome
 
@@ -116,7 +114,7 @@ def _cpo_fields(data: dict[str, Any]) -> dict[str, Any]:
 def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_or_404(request, pk)
     if not can(request.user, "cpo.change", programme):
-        return _refuse(request)
+        return refuse(request)
     choices = selectors.cpo_form_choices(programme)
     sources = list(FundingSource.objects.all())
     status = 200
@@ -128,7 +126,7 @@ def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
             created = _save(
                 form,
                 lambda: services.cpo_create(
-                    user=_user(request),
+                    user=signed_in_user(request),
                     programme=programme,
                     milestones=milestones_of(milestones),
                     resources=resources.lines(),
@@ -170,7 +168,7 @@ def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
 def cpo_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cpo = _cpo_or_404(request, pk)
     if not can(request.user, "cpo.change", cpo):
-        return _refuse(request)
+        return refuse(request)
     programme = cpo.programme
     choices = selectors.cpo_form_choices(programme, current=cpo)
     sources = list(FundingSource.objects.all())
@@ -183,7 +181,7 @@ def cpo_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved = _save(
                 form,
                 lambda: services.cpo_update(
-                    user=_user(request),
+                    user=signed_in_user(request),
                     cpo=cpo,
                     version=form.cleaned_data["version"],
                     milestones=milestones_of(milestones),

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from dwcp import services
 from dwcp.forms import PriorityForm
 from dwcp.models import MAX_PRIORITIES, CountryProgrammePriority
-from dwcp.views.common import FORM_METHODS, _programme_or_404, _refuse, _save, _user
+from dwcp.views.common import _programme_or_404, _save
+from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can
 
 
@@ -19,7 +20,7 @@ from rbm.permissions import can
 def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_or_404(request, pk)
     if not can(request.user, "dwcp.change", programme):
-        return _refuse(request)
+        return refuse(request)
     status = 200
     if request.method == "POST":
         form = PriorityForm(request.POST)
@@ -27,7 +28,7 @@ def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
             created = _save(
                 form,
                 lambda: services.priority_create(
-                    user=_user(request),
+                    user=signed_in_user(request),
                     programme=programme,
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
@@ -60,7 +61,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "dwcp.view", programme):
         raise Http404
     if not can(request.user, "dwcp.change", priority):
-        return _refuse(request)
+        return refuse(request)
     status = 200
     if request.method == "POST":
         form = PriorityForm(request.POST)
@@ -68,7 +69,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved = _save(
                 form,
                 lambda: services.priority_update(
-                    user=_user(request),
+                    user=signed_in_user(request),
                     priority=priority,
                     version=form.cleaned_data["version"],
                     title=form.cleaned_data["title"],

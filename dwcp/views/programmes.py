@@ -25,18 +25,16 @@ from dwcp.forms import (
 )
 from dwcp.models import MAX_PRIORITIES, PHASE_ORDER, DecentWorkCountryProgramme, Phase
 from dwcp.views.common import (
-    FORM_METHODS,
     _page,
     _programme_or_404,
-    _refuse,
     _save,
     _spreadsheet_url,
-    _user,
     _valid_data,
     _version,
 )
 from rbm.errors import ApplicationError
 from rbm.models import Region, User
+from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can, office_country_ids, require
 
 
@@ -83,8 +81,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def programme_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     countries = selectors.countries_for_new_programme(user)
     if not countries:
         raise PermissionDenied(_("You may not start a programme for any country."))
@@ -138,8 +136,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_or_404(request, pk)
     if not can(request.user, "dwcp.change", programme):
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     offices = selectors.offices_covering([programme.country])
     status = 200
     if request.method == "POST":
@@ -256,10 +254,10 @@ def _programme_page(
 def programme_phase(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_or_404(request, pk)
     if not request.user.is_authenticated:
-        return _refuse(request)
+        return refuse(request)
     try:
         programme = services.programme_move_phase(
-            user=_user(request),
+            user=signed_in_user(request),
             programme=programme,
             phase=request.POST.get("phase", ""),
             version=_version(request.POST.get("version")),
@@ -278,11 +276,11 @@ def programme_phase(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_publish(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_or_404(request, pk)
     if not request.user.is_authenticated:
-        return _refuse(request)
+        return refuse(request)
     published = request.POST.get("published") == "1"
     try:
         programme = services.programme_set_published(
-            user=_user(request),
+            user=signed_in_user(request),
             programme=programme,
             published=published,
             version=_version(request.POST.get("version")),

@@ -15,17 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dwcp import selectors, services
 from dwcp.forms import ProgressForm
 from dwcp.models import CountryProgrammeOutcome, ProgressReport, ReviewState
-from dwcp.views.common import (
-    EDITABLE_STATES,
-    FORM_METHODS,
-    _cpo_or_404,
-    _refuse,
-    _save,
-    _user,
-    _version,
-)
+from dwcp.views.common import EDITABLE_STATES, _cpo_or_404, _save, _version
 from dwcp.views.cpos import _cpo_page
 from rbm.errors import ApplicationError
+from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can
 
 
@@ -62,7 +55,7 @@ def _save_report(
     Returns the redirect to the CPO page, or the status to show the form again with (the
     service's messages are on the form).
     """
-    user = _user(request)
+    user = signed_in_user(request)
 
     def save_and_submit() -> ProgressReport:
         report = save()
@@ -88,8 +81,8 @@ def _save_report(
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     cpo = _cpo_or_404(request, pk)
     if not can(request.user, "progress.edit", cpo):
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     used = set(ProgressReport.objects.filter(cpo=cpo).values_list("period_id", flat=True))
     periods = [p for p in services.reporting_periods_ensure(cpo.biennium) if p.pk not in used]
     periods.sort(key=lambda p: p.starts_on)
@@ -130,8 +123,8 @@ def progress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     cpo = report.cpo
     if not can(request.user, "progress.edit", report):
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     if request.method != "POST" and report.review_state not in EDITABLE_STATES:
         messages.info(
             request,
@@ -189,10 +182,12 @@ def progress_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     if not request.user.is_authenticated:
-        return _refuse(request)
+        return refuse(request)
     try:
         services.progress_report_submit(
-            user=_user(request), report=report, version=_version(request.POST.get("version"))
+            user=signed_in_user(request),
+            report=report,
+            version=_version(request.POST.get("version")),
         )
     except ValidationError as error:
         return _cpo_page(

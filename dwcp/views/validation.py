@@ -11,17 +11,18 @@ from django.views.decorators.http import require_http_methods
 
 from dwcp import selectors, services
 from dwcp.forms import ReviewForm
-from dwcp.views.common import FORM_METHODS, _page, _refuse, _user, _version
+from dwcp.views.common import _page, _version
 from rbm.errors import ApplicationError
 from rbm.models import User
+from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can
 
 
 @require_http_methods(FORM_METHODS)
 def validation_queue(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "progress.queue"):
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     if request.method == "POST":
         return _review(request, user)
     return _queue_page(request, user)

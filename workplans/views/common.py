@@ -4,32 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rbm.models import User
+from rbm.pages import refuse, signed_in_user
 from rbm.permissions import can
 from workplans import selectors
 from workplans.models import OutcomeWorkplan
-
-FORM_METHODS = ["GET", "HEAD", "POST"]
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (views call this after a permission check that needs one)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _refuse(request: HttpRequest) -> HttpResponse:
-    """403, or the login page for a visitor who is not signed in."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _workplan_or_404(pk: int) -> OutcomeWorkplan:
@@ -64,5 +48,5 @@ def _write(
     """The workplan and the user for a POST, or the refusal (login page or 403)."""
     workplan = _workplan_or_404(pk)
     if not can(request.user, action, workplan):
-        return _refuse(request)
-    return workplan, _user(request)
+        return refuse(request)
+    return workplan, signed_in_user(request)

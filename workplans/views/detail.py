@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError, ConflictError
 from rbm.models import FundingSource, Region
+from rbm.pages import refuse
 from rbm.permissions import can
 from strategic_plans.models import StrategyElement
 from workplans import selectors, services
 from workplans.forms import CommentForm, ResourcesForm, StepForm, StrategyForm, add_service_errors
 from workplans.models import EventKind, OutcomeWorkplan, WorkplanStatus
-from workplans.views.common import _messages_of, _refuse, _workplan_or_404, _write
+from workplans.views.common import _messages_of, _workplan_or_404, _write
 from workplans.views.figures import chart, flag_title, table_view
 
 
@@ -38,7 +39,7 @@ class PageForms:
 @require_safe
 def workplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "workplan.view"):
-        return _refuse(request)
+        return refuse(request)
     return _detail_page(request, _workplan_or_404(pk))
 
 

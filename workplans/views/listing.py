@@ -13,18 +13,19 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError
 from rbm.models import User
+from rbm.pages import refuse, signed_in_user
 from rbm.permissions import can
 from workplans import selectors, services
 from workplans.forms import OpenWorkplansForm, WorkplanFilterForm, add_service_errors
 from workplans.permissions import coordinated_outcome_ids
-from workplans.views.common import _refuse, _tabs, _user
+from workplans.views.common import _tabs
 
 
 @require_safe
 def workplan_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "workplan.view"):
-        return _refuse(request)
-    return _list_page(request, _user(request))
+        return refuse(request)
+    return _list_page(request, signed_in_user(request))
 
 
 def _list_page(
@@ -84,8 +85,8 @@ def _list_page(
 @require_POST
 def workplans_open(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "workplan.create"):
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     form = OpenWorkplansForm(request.POST, bienniums=selectors.framework_bienniums())
     if form.is_valid():
         biennium = form.cleaned_data["biennium"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError
 from rbm.models import FundingSource, Region
+from rbm.pages import refuse
 from rbm.permissions import can
 from workplans import selectors, services
 from workplans.forms import (
@@ -24,7 +25,7 @@ from workplans.forms import (
     add_service_errors,
 )
 from workplans.models import MidTermReview, OutcomeWorkplan, WorkplanStatus
-from workplans.views.common import _messages_of, _refuse, _workplan_or_404, _write
+from workplans.views.common import _messages_of, _workplan_or_404, _write
 
 
 @dataclass
@@ -37,7 +38,7 @@ class MidtermForms:
 @require_safe
 def midterm(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "workplan.view"):
-        return _refuse(request)
+        return refuse(request)
     return _midterm_page(request, _workplan_or_404(pk))
 
 

@@ -11,24 +11,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rbm.errors import ApplicationError
+from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can
 from workplans import selectors, services
 from workplans.forms import PublishedTableForm, add_service_errors
 from workplans.models import PublishedTable
-from workplans.views.common import FORM_METHODS, _refuse, _tabs, _user
+from workplans.views.common import _tabs
 
 
 @require_http_methods(FORM_METHODS)
 def published(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "workplan.table"):
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     may_manage = can(user, "published.manage")
     bienniums = selectors.framework_bienniums()
     status, errors = 200, []
     if request.method == "POST":
         if not may_manage:
-            return _refuse(request)
+            return refuse(request)
         form = PublishedTableForm(request.POST, request.FILES, bienniums=bienniums)
         if form.is_valid():
             data = form.cleaned_data
@@ -76,7 +77,7 @@ def published(request: HttpRequest) -> HttpResponse:
 @require_safe
 def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "workplan.table"):
-        return _refuse(request)
+        return refuse(request)
     try:
         published_table = selectors.published_table_with_figures(pk)
     except PublishedTable.DoesNotExist:

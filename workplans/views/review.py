@@ -10,24 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rbm.errors import ApplicationError
+from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can
 from workplans import selectors, services
 from workplans.forms import StepForm
-from workplans.views.common import (
-    FORM_METHODS,
-    _messages_of,
-    _refuse,
-    _tabs,
-    _user,
-    _workplan_or_404,
-)
+from workplans.views.common import _messages_of, _tabs, _workplan_or_404
 
 
 @require_http_methods(FORM_METHODS)
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "workplan.review"):
-        return _refuse(request)
-    user = _user(request)
+        return refuse(request)
+    user = signed_in_user(request)
     if request.method != "POST":
         return _queue_page(request)
     form = StepForm(request.POST)

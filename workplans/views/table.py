@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from rbm.models import Region
+from rbm.pages import refuse
 from rbm.permissions import can
 from workplans import selectors
 from workplans.exports import table_csv, table_xlsx
 from workplans.forms import TableExportForm, TableFilterForm
-from workplans.views.common import _refuse, _tabs
+from workplans.views.common import _tabs
 from workplans.views.figures import flag_title, table_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +39,7 @@ def _form_error(form: TableFilterForm) -> str:
 @require_safe
 def demand_target_table(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "workplan.table"):
-        return _refuse(request)
+        return refuse(request)
     form = _table_form(request, TableFilterForm)
     if not form.is_valid():
         return render(
@@ -78,7 +79,7 @@ def demand_target_table(request: HttpRequest) -> HttpResponse:
 @require_safe
 def table_export(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "workplan.table"):
-        return _refuse(request)
+        return refuse(request)
     form = _table_form(request, TableExportForm)
     if not form.is_valid():
         return render(

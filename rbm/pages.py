@@ -1,0 +1,27 @@
+"""What every app's pages share: the methods a form page answers, the signed-in user, and
+the answer to someone a page refuses."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from rbm.models import User
+
+FORM_METHODS = ["GET", "HEAD", "POST"]
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in user (views call this after a permission check that needs one)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def refuse(request: HttpRequest) -> HttpResponse:
+    """403, or the login page for a visitor who is not signed in."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("You are not allowed to do this."))
