@@ -32,8 +32,19 @@ def _table_form(request: HttpRequest, form_class: type[TableFilterForm]) -> Tabl
     return form_class(data, bienniums=bienniums, regions=list(Region.objects.all()))
 
 
-def _form_error(form: TableFilterForm) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+def _invalid_table(request: HttpRequest, form: TableFilterForm) -> HttpResponse:
+    """The table page without a table, saying what is wrong with its filters (400)."""
+    return render(
+        request,
+        "workplans/table.html",
+        {
+            "tabs": _tabs(request.user, "table"),
+            "form": form,
+            "error": " ".join(str(e) for errors in form.errors.values() for e in errors),
+            "view": None,
+        },
+        status=400,
+    )
 
 
 @require_safe
@@ -42,17 +53,7 @@ def demand_target_table(request: HttpRequest) -> HttpResponse:
         return refuse(request)
     form = _table_form(request, TableFilterForm)
     if not form.is_valid():
-        return render(
-            request,
-            "workplans/table.html",
-            {
-                "tabs": _tabs(request.user, "table"),
-                "form": form,
-                "error": _form_error(form),
-                "view": None,
-            },
-            status=400,
-        )
+        return _invalid_table(request, form)
     biennium, region = form.cleaned_data["biennium"], form.cleaned_data["region"]
     table = selectors.demand_target_table(biennium, region=region)
     workplans = {w.outcome_id: w for w in selectors.workplan_list(biennium)}
@@ -82,17 +83,7 @@ def table_export(request: HttpRequest) -> HttpResponse:
         return refuse(request)
     form = _table_form(request, TableExportForm)
     if not form.is_valid():
-        return render(
-            request,
-            "workplans/table.html",
-            {
-                "tabs": _tabs(request.user, "table"),
-                "form": form,
-                "error": _form_error(form),
-                "view": None,
-            },
-            status=400,
-        )
+        return _invalid_table(request, form)
     biennium, region = form.cleaned_data["biennium"], form.cleaned_data["region"]
     table = selectors.demand_target_table(biennium, region=region)
     name = f"demand-and-targets-{biennium.code}" + (f"-{region.code}" if region else "")
