@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "rbm",
     "strategic_plans",
     "dwcp",
+    "cooperation",
+    "evaluations",
     "workplans",
     "reporting",
 ]
