@@ -33,6 +33,15 @@ def _offices(context: DemoContext) -> None:
             region=None,
             countries=[],
         )
+    for unit in data["technical_units"]:
+        if unit["code"] not in existing:
+            office_create(
+                code=unit["code"],
+                name=unit["name"],
+                kind=OfficeKind.TECHNICAL_UNIT,
+                region=None,
+                countries=[],
+            )
     covered: set[str] = set()
     for office in data["field_offices"]:
         covered.update(office["countries"])

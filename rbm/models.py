@@ -103,6 +103,12 @@ class OfficeKind(models.TextChoices):
     REGIONAL_OFFICE = "regional_office", _("Regional office")
     DECENT_WORK_TEAM = "decent_work_team", _("Decent work team")
     COUNTRY_OFFICE = "country_office", _("Country office")
+    # A department or bureau at headquarters that services outcomes (e.g. the Bureaux for
+    # Employers' and for Workers' Activities); like headquarters, it has no region.
+    TECHNICAL_UNIT = "technical_unit", _("Technical unit (headquarters)")
+
+
+HQ_OFFICE_KINDS = (OfficeKind.HEADQUARTERS, OfficeKind.TECHNICAL_UNIT)
 
 
 class Office(TimeStampedModel):
@@ -131,7 +137,7 @@ class Office(TimeStampedModel):
         verbose_name_plural = _("offices")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind=OfficeKind.HEADQUARTERS) | models.Q(region__isnull=False),
+                condition=models.Q(kind__in=HQ_OFFICE_KINDS) | models.Q(region__isnull=False),
                 name="office_field_office_has_region",
                 violation_error_message=_("A field office belongs to a region."),
             ),
@@ -232,6 +238,11 @@ class Role(models.TextChoices):
     OUTCOME_COORDINATOR = "outcome_coordinator", _("Outcome coordinator")
     PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
     GB_SECRETARIAT = "gb_secretariat", _("Governing Body secretariat")
+    # Staff of a headquarters technical unit (their office): they manage global and
+    # interregional projects and service the CPOs of the outcomes their unit services.
+    HQ_TECHNICAL_UNIT = "hq_technical_unit", _("HQ technical unit")
+    # Manage evaluations of their region (or, without a region, of headquarters).
+    EVALUATION_MANAGER = "evaluation_manager", _("Evaluation manager")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -279,6 +290,11 @@ class User(AbstractUser):
                 condition=~models.Q(role=Role.FIELD_OFFICE_STAFF) | models.Q(office__isnull=False),
                 name="user_field_staff_has_office",
                 violation_error_message=_("Field office staff belong to an office."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.HQ_TECHNICAL_UNIT) | models.Q(office__isnull=False),
+                name="user_technical_unit_staff_has_office",
+                violation_error_message=_("HQ technical unit staff belong to their unit."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(role=Role.REGIONAL_PROGRAMME_OFFICER)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rbm.models import Biennium, FundingSource, Region, TimeStampedModel
+from rbm.models import Biennium, FundingSource, Office, Region, TimeStampedModel
 from strategic_plans import labels
 
 OUTCOME_CODE = RegexValidator(
@@ -159,7 +159,25 @@ class Outcome(TimeStampedModel):
         blank=True,
         limit_choices_to={"role": "outcome_coordinator"},
     )
-    history = HistoricalRecords(m2m_fields=[coordinators])
+    lead_unit = models.ForeignKey(
+        Office,
+        verbose_name=_("lead unit"),
+        on_delete=models.PROTECT,
+        related_name="led_outcomes",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "technical_unit"},
+        help_text=_("The headquarters technical unit that leads the outcome."),
+    )
+    technical_units = models.ManyToManyField(
+        Office,
+        verbose_name=_("technical units"),
+        related_name="serviced_outcomes",
+        blank=True,
+        limit_choices_to={"kind": "technical_unit"},
+        help_text=_("Headquarters units that service the outcome's country programme outcomes."),
+    )
+    history = HistoricalRecords(m2m_fields=[coordinators, technical_units])
 
     class Meta:
         ordering = ["objective__plan", "position", "code"]

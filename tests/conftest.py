@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from rbm.models import Region, Role, User
+from rbm.models import OfficeKind, Region, Role, User
 from rbm.services import reference_data_load
 from strategic_plans.services import strategy_elements_load
 from tests import factories
@@ -50,6 +50,10 @@ def user_for(db: None, reference: dict[str, Region]) -> Callable[..., User]:
     def make(role: str, **kwargs: Any) -> User:
         if role == Role.FIELD_OFFICE_STAFF and "office" not in kwargs:
             kwargs["office"] = factories.OfficeFactory()
+        if role == Role.HQ_TECHNICAL_UNIT and "office" not in kwargs:
+            kwargs["office"] = factories.OfficeFactory(
+                kind=OfficeKind.TECHNICAL_UNIT, region=None, countries=[]
+            )
         if role == Role.REGIONAL_PROGRAMME_OFFICER and "region" not in kwargs:
             kwargs["region"] = reference["asia-pacific"]
         return factories.UserFactory(role=role, **kwargs)
