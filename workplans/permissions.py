@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from rbm.models import Role, User
 from rbm.permissions import SIGNED_IN, register, rule
+from workplans.models import WorkplanStatus
 
 ADMIN = {Role.ADMINISTRATOR}
 PO = {Role.PROGRAMME_OFFICER}
@@ -42,8 +45,29 @@ def _coordinates(user: Any, obj: Any) -> bool:
 
 register("workplan.view", rule(SIGNED_IN))
 register("workplan.table", rule(SIGNED_IN))
-register("workplan.edit", rule(COORDINATOR, scope=_coordinates), rule(ADMIN))
-register("workplan.review", rule(PO | ADMIN))
+# Strategy and resources change, and the coordinator submits, only as a draft or returned;
+# programme officers approve or return a submitted workplan.
+EDITABLE = (WorkplanStatus.DRAFT, WorkplanStatus.RETURNED)
+register(
+    "workplan.edit",
+    rule(COORDINATOR, scope=_coordinates, states=EDITABLE),
+    rule(ADMIN, states=EDITABLE),
+    refusal=_(
+        "The workplan is %(state)s: it can be changed only as a draft or when "
+        "returned. After approval, resources move through the mid-term review."
+    ),
+)
+register(
+    "workplan.submit",
+    rule(COORDINATOR, scope=_coordinates, states=EDITABLE),
+    rule(ADMIN, states=EDITABLE),
+    refusal=_("The workplan is %(current)s: it cannot become %(target)s."),
+)
+register(
+    "workplan.review",
+    rule(PO | ADMIN, states={WorkplanStatus.SUBMITTED}),
+    refusal=_("The workplan is %(current)s: it cannot become %(target)s."),
+)
 register(
     "workplan.comment",
     rule(COORDINATOR, scope=_coordinates),

@@ -19,6 +19,7 @@ from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import require
 from rbm.services import check_version, save_versioned, validate
+from rbm.workflow import locked_for, transition
 from strategic_plans.models import OutcomeStrategy, StrategyElement
 from strategic_plans.services import outcome_strategy_set
 from workplans.models import (
@@ -37,19 +38,7 @@ from workplans.models import (
 from workplans.selectors import CSV_HEADER as CSV_COLUMNS
 from workplans.selectors import TOTAL, framework_outcomes, region_for
 
-EDITABLE = {WorkplanStatus.DRAFT, WorkplanStatus.RETURNED}
 MAX_PUBLISHED_ROWS = 2000
-
-
-def _editable(workplan: OutcomeWorkplan) -> None:
-    if workplan.status not in EDITABLE:
-        raise ApplicationError(
-            _(
-                "The workplan is %(status)s: it can be changed only as a draft or when "
-                "returned. After approval, resources move through the mid-term review."
-            )
-            % {"status": workplan.get_status_display().lower()}
-        )
 
 
 def _event(workplan: OutcomeWorkplan, kind: str, user: User, text: str = "") -> WorkplanEvent:
@@ -105,7 +94,6 @@ def workplan_strategy_set(
     skips the check (the demo data only).
     """
     require(user, "workplan.edit", workplan)
-    _editable(workplan)
     if not text.strip():
         raise ValidationError({"text": _("Write the strategy for this element.")})
     current = (
@@ -139,10 +127,7 @@ def workplan_resources_set(
     lines: Mapping[ResourceKey, Decimal],
 ) -> OutcomeWorkplan:
     """Replace the workplan's resources by funding source and region (zero lines vanish)."""
-    require(user, "workplan.edit", workplan)
-    workplan = OutcomeWorkplan.objects.select_for_update().get(pk=workplan.pk)
-    check_version(workplan, version)
-    _editable(workplan)
+    workplan = locked_for(workplan, user=user, action="workplan.edit", version=version)
     current = {(r.funding_source_id, r.region_id): r for r in workplan.resources.all()}
     wanted = {}
     for (source, region), amount in lines.items():
@@ -174,34 +159,17 @@ def workplan_resources_set(
     return workplan
 
 
-def _transition(
-    workplan: OutcomeWorkplan,
-    *,
-    version: int | None,
-    allowed_from: set[WorkplanStatus],
-    to: str,
-) -> OutcomeWorkplan:
-    workplan = OutcomeWorkplan.objects.select_for_update().get(pk=workplan.pk)
-    check_version(workplan, version)
-    if workplan.status not in allowed_from:
-        raise ApplicationError(
-            _("The workplan is %(current)s: it cannot become %(target)s.")
-            % {
-                "current": workplan.get_status_display().lower(),
-                "target": WorkplanStatus(to).label.lower(),
-            }
-        )
-    workplan.status = to
-    save_versioned(workplan, update_fields=["status"])
-    return workplan
-
-
 @transaction.atomic
 def workplan_submit(
     *, user: User, workplan: OutcomeWorkplan, version: int | None
 ) -> OutcomeWorkplan:
-    require(user, "workplan.edit", workplan)
-    workplan = _transition(workplan, version=version, allowed_from=EDITABLE, to="submitted")
+    workplan = transition(
+        workplan,
+        user=user,
+        action="workplan.submit",
+        target=WorkplanStatus.SUBMITTED,
+        version=version,
+    )
     _event(workplan, EventKind.SUBMITTED, user)
     return workplan
 
@@ -210,9 +178,12 @@ def workplan_submit(
 def workplan_approve(
     *, user: User, workplan: OutcomeWorkplan, version: int | None
 ) -> OutcomeWorkplan:
-    require(user, "workplan.review", workplan)
-    workplan = _transition(
-        workplan, version=version, allowed_from={WorkplanStatus.SUBMITTED}, to="approved"
+    workplan = transition(
+        workplan,
+        user=user,
+        action="workplan.review",
+        target=WorkplanStatus.APPROVED,
+        version=version,
     )
     _event(workplan, EventKind.APPROVED, user)
     return workplan
@@ -222,11 +193,15 @@ def workplan_approve(
 def workplan_return(
     *, user: User, workplan: OutcomeWorkplan, version: int | None, comment: str
 ) -> OutcomeWorkplan:
-    require(user, "workplan.review", workplan)
+    require(user, "workplan.review", workplan, states=False)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what to revise: a comment is required.")})
-    workplan = _transition(
-        workplan, version=version, allowed_from={WorkplanStatus.SUBMITTED}, to="returned"
+    workplan = transition(
+        workplan,
+        user=user,
+        action="workplan.review",
+        target=WorkplanStatus.RETURNED,
+        version=version,
     )
     _event(workplan, EventKind.RETURNED, user, comment.strip())
     return workplan

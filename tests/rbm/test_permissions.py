@@ -95,3 +95,84 @@ def test_a_scoped_rule_refuses_without_an_object(user_for) -> None:
     scoped = rule({FIELD}, scope=lambda user, obj: True)
     assert not scoped.allows(FIELD, user_for(FIELD), None)
     assert scoped.allows(FIELD, user_for(FIELD), object())
+
+
+# Status predicates: role x status x action ---------------------------------------------------
+
+
+class _Record:
+    """A record with a state, as the table reads it (``status`` and its label)."""
+
+    def __init__(self, status: str, owner: int | None = None) -> None:
+        self.status = status
+        self.owner = owner
+
+    def get_status_display(self) -> str:
+        return status_labels[self.status]
+
+
+status_labels = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved"}
+
+
+@pytest.fixture
+def stepped_action():
+    """``test.submit``: field staff on their own records as drafts; administrators also
+    submitted ones; nobody once approved."""
+    name = "test.submit"
+    register(
+        name,
+        rule({FIELD}, scope=lambda user, obj: obj.owner == user.pk, states={"draft"}),
+        rule({ADMIN}, states={"draft", "submitted"}),
+        refusal="Only a draft can be submitted; this one is %(state)s (to %(target)s).",
+    )
+    yield name
+    permissions._TABLE.pop(name)
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "approved"])
+@pytest.mark.parametrize("role", [FIELD, ADMIN, PO])
+def test_each_role_takes_a_step_in_its_states_only(stepped_action, user_for, role, status) -> None:
+    user = user_for(role)
+    record = _Record(status, owner=user.pk)
+    allowed = {FIELD: {"draft"}, ADMIN: {"draft", "submitted"}, PO: set()}[role]
+    assert can(user, stepped_action, record) is (status in allowed)
+
+
+def test_a_role_outside_the_table_is_denied_whatever_the_state(stepped_action, user_for) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        require(user_for(PO), stepped_action, _Record("draft"))
+    stranger = user_for(FIELD)
+    with pytest.raises(PermissionDenied):
+        require(stranger, stepped_action, _Record("draft", owner=stranger.pk + 1))
+
+
+def test_a_role_in_the_table_on_a_record_in_the_wrong_state_gets_the_refusal(
+    stepped_action, user_for
+) -> None:
+    from rbm.permissions import StateRefused
+
+    user = user_for(FIELD)
+    with pytest.raises(StateRefused) as refused:
+        require(user, stepped_action, _Record("approved", owner=user.pk), target="Submitted")
+    assert refused.value.message == (
+        "Only a draft can be submitted; this one is approved (to submitted)."
+    )
+    assert refused.value.status_code == 400
+    # Asked without the states (the role and scope only), the same user may.
+    require(user, stepped_action, _Record("approved", owner=user.pk), states=False)
+
+
+def test_without_an_object_the_states_are_not_asked(stepped_action, user_for) -> None:
+    """Pages without a record (a menu link, a queue) ask whether the role may at all."""
+    assert can(user_for(ADMIN), stepped_action)
+    assert permissions.action_states(stepped_action) == {
+        FIELD: frozenset({"draft"}),
+        ADMIN: frozenset({"draft", "submitted"}),
+    }
+
+
+def test_states_without_a_refusal_message_are_refused() -> None:
+    with pytest.raises(ValueError, match="no refusal message"):
+        register("test.nomessage", rule({ADMIN}, states={"draft"}))

@@ -15,6 +15,7 @@ from tests import factories
 from tests.workplans.test_pages import approve, build_world, login
 from workplans import services
 from workplans.models import OutcomeWorkplan
+from workplans.permissions import EDITABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def grow(world, step):
         services.workplan_comment(
             user=world["users"]["programme_officer"], workplan=workplan, text=f"Note {step}.{n}"
         )
-    if workplan.status in services.EDITABLE:
+    if workplan.status in EDITABLE:
         element = StrategyElement.objects.all()[step]
         services.workplan_strategy_set(
             user=world["users"]["coordinator"],

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from rbm import permissions
 from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Role
 from rbm.permissions import PUBLIC, can
@@ -129,6 +130,7 @@ ROWS = {
     "workplan.view": SIGNED_IN,
     "workplan.table": SIGNED_IN,
     "workplan.edit": {"coordinator of the outcome", Role.ADMINISTRATOR},
+    "workplan.submit": {"coordinator of the outcome", Role.ADMINISTRATOR},
     "workplan.review": {Role.PROGRAMME_OFFICER, Role.ADMINISTRATOR},
     "workplan.comment": {
         "coordinator of the outcome",
@@ -142,8 +144,27 @@ ROWS = {
 }
 
 
-@pytest.mark.parametrize(("action", "who"), [(a, w) for a in ROWS for w in WHO])
-def test_who_may_take_each_step(workplan, coordinator, user_for, action, who) -> None:
+# action -> the workplan states it may be taken in (the others: every state)
+STATES = {
+    "workplan.edit": {WorkplanStatus.DRAFT, WorkplanStatus.RETURNED},
+    "workplan.submit": {WorkplanStatus.DRAFT, WorkplanStatus.RETURNED},
+    "workplan.review": {WorkplanStatus.SUBMITTED},
+}
+
+
+def test_every_action_of_the_app_has_its_rows_here() -> None:
+    mine = {
+        a for a in permissions.actions() if a.split(".")[0] in {"workplan", "published", "midterm"}
+    }
+    assert mine == set(ROWS)
+
+
+@pytest.mark.parametrize(
+    ("action", "who", "status"),
+    [(a, w, s) for a in ROWS for w in WHO for s in WorkplanStatus.values],
+)
+def test_who_may_take_each_step(workplan, coordinator, user_for, action, who, status) -> None:
+    workplan.status = status
     if who == PUBLIC:
         user = AnonymousUser()
     elif who == "coordinator of the outcome":
@@ -153,7 +174,8 @@ def test_who_may_take_each_step(workplan, coordinator, user_for, action, who) ->
         OutcomeWorkplan.objects.exclude(pk=workplan.pk).get().outcome.coordinators.add(user)
     else:
         user = user_for(who)
-    assert can(user, action, workplan) is (who in ROWS[action])
+    allowed = who in ROWS[action] and status in STATES.get(action, WorkplanStatus.values)
+    assert can(user, action, workplan) is allowed
 
 
 def test_another_coordinator_cannot_submit(workplan, user_for) -> None:
@@ -322,3 +344,22 @@ def test_the_review_date_lies_in_the_biennium(review, coordinator) -> None:
             review_date=datetime.date(2015, 1, 1),
             version=review.version,
         )
+
+
+def test_a_step_checks_the_role_then_the_version_then_the_state(
+    workplan, coordinator, officer, user_for
+) -> None:
+    """rbm.workflow.transition: 403 for a role the table refuses, 409 for a stale version,
+    then 400 with the table's refusal for a state the step cannot leave."""
+    stale = workplan.version
+    workplan = services.workplan_submit(user=coordinator, workplan=workplan, version=stale)
+    with pytest.raises(PermissionDenied):
+        services.workplan_approve(user=coordinator, workplan=workplan, version=workplan.version)
+    with pytest.raises(ConflictError):
+        services.workplan_submit(user=coordinator, workplan=workplan, version=stale)
+    with pytest.raises(ApplicationError) as refused:
+        services.workplan_submit(user=coordinator, workplan=workplan, version=workplan.version)
+    assert refused.value.message == "The workplan is submitted: it cannot become submitted."
+    workplan.refresh_from_db()
+    assert workplan.status == WorkplanStatus.SUBMITTED
+    assert list(workplan.events.values_list("kind", flat=True)) == [EventKind.SUBMITTED]

@@ -47,6 +47,6 @@ def _write(
 ) -> tuple[OutcomeWorkplan, User] | HttpResponse:
     """The workplan and the user for a POST, or the refusal (login page or 403)."""
     workplan = _workplan_or_404(pk)
-    if not can(request.user, action, workplan):
+    if not can(request.user, action, workplan, states=False):
         return refuse(request)
     return workplan, signed_in_user(request)

@@ -20,7 +20,8 @@ from rbm.permissions import can
 from strategic_plans.models import StrategyElement
 from workplans import selectors, services
 from workplans.forms import CommentForm, ResourcesForm, StepForm, StrategyForm, add_service_errors
-from workplans.models import EventKind, OutcomeWorkplan, WorkplanStatus
+from workplans.models import EventKind, OutcomeWorkplan
+from workplans.permissions import EDITABLE
 from workplans.views.common import _messages_of, _workplan_or_404, _write
 from workplans.views.figures import chart, flag_title, table_view
 
@@ -54,8 +55,7 @@ def _detail_page(
     user = request.user
     forms = forms or PageForms()
     detail = selectors.workplan_detail(workplan)
-    editable = workplan.status in services.EDITABLE
-    may_edit = editable and can(user, "workplan.edit", workplan)
+    may_edit = can(user, "workplan.edit", workplan)
     table = detail.table
     outcome = workplan.outcome
     cells = [(region, table.cell(outcome, region)) for region in table.regions]
@@ -116,11 +116,10 @@ def _detail_page(
         "resource_totals": [detail.resources_by_region.get(r.pk if r else None) for r in columns],
         "strategy": strategy,
         "written": sum(1 for item in strategy if item["strategy"]),
-        "editable": editable,
+        "editable": workplan.status in EDITABLE,
         "may_edit": may_edit,
-        "may_submit": may_edit,
-        "may_review": workplan.status == WorkplanStatus.SUBMITTED
-        and can(user, "workplan.review", workplan),
+        "may_submit": can(user, "workplan.submit", workplan),
+        "may_review": can(user, "workplan.review", workplan),
         "may_comment": can(user, "workplan.comment", workplan),
         "may_midterm": can(user, "midterm.edit", workplan),
         "last_return": returned[-1] if returned else None,
