@@ -67,3 +67,41 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
 
 def panels_for(role: str) -> list[Panel]:
     return sorted((p for p in _PANELS.values() if role in p.roles), key=lambda p: p.order)
+
+
+# Slots: what an upper app shows on a lower app's page --------------------------------------
+#
+# A page of a lower app names its slots ("dwcp.cpo_detail", "dwcp.cpo_form",
+# "dwcp.programme_detail", ...) and renders them with ``{% slot "name" obj %}``; an upper app
+# (cooperation's funding, evaluations' lessons) fills a slot from its ``AppConfig.ready``.
+# Each section reads what it shows through its own app's selectors, in a fixed number of
+# queries, and decides itself whether the visitor may see it (``context`` returns None to
+# show nothing).
+
+
+@dataclass(frozen=True)
+class SlotSection:
+    slot: str
+    key: str
+    template: str
+    # (request, the page's object) -> the section's context, or None to leave it out
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+_SLOTS: dict[str, dict[str, SlotSection]] = {}
+
+
+def register_section(section: SlotSection) -> None:
+    """Add a section to a slot (a second registration of the same key replaces the first)."""
+    _SLOTS.setdefault(section.slot, {})[section.key] = section
+
+
+def sections_for(slot: str, request: HttpRequest, obj: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The slot's sections the visitor sees: (template, context), in order."""
+    shown = []
+    for section in sorted(_SLOTS.get(slot, {}).values(), key=lambda s: (s.order, s.key)):
+        context = section.context(request, obj)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
