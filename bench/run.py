@@ -44,8 +44,17 @@ CPOS_PER_SCALE = 6000  # six bienniums of about 1,000 CPOs
 LOAD_PROCESSES = os.cpu_count() or 2  # gunicorn workers, and wrk's connections
 
 
+# Several checkouts on one machine keep their scale data apart (BENCH_DB_PREFIX=rbm_bench_x).
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "rbm_bench")
+BENCH_PORT = int(os.environ.get("BENCH_PORT", "8100"))
+
+
+def database_name(scale: int) -> str:
+    return f"{DB_PREFIX}_{scale}"
+
+
 def dsn(scale: int) -> str:
-    return ADMIN_DSN.rsplit("/", 1)[0] + f"/rbm_bench_{scale}"
+    return ADMIN_DSN.rsplit("/", 1)[0] + f"/{database_name(scale)}"
 
 
 def database_url(scale: int) -> str:
@@ -99,7 +108,7 @@ def _cpo_count(scale: int) -> int | None:
 def prepare(scale: int, seed: int, regenerate: bool) -> dict[str, Any]:
     """The scale's database, made with generate_scale_data unless it is there already."""
     if not regenerate and _cpo_count(scale) == CPOS_PER_SCALE * scale:
-        say(f"scale {scale}: reusing rbm_bench_{scale} (migrated to this commit)")
+        say(f"scale {scale}: reusing {database_name(scale)} (migrated to this commit)")
         subprocess.run(
             [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env_for(scale), check=True
         )
@@ -107,8 +116,8 @@ def prepare(scale: int, seed: int, regenerate: bool) -> dict[str, Any]:
     admin = psycopg2.connect(ADMIN_DSN)
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "rbm_bench_{scale}"')
-        cursor.execute(f'CREATE DATABASE "rbm_bench_{scale}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{database_name(scale)}"')
+        cursor.execute(f'CREATE DATABASE "{database_name(scale)}"')
     admin.close()
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env_for(scale), check=True
@@ -153,7 +162,7 @@ def load(scale: int) -> list[LoadResult]:
     # One gunicorn worker per core, and as many connections as workers: each worker always
     # has a request, none waits in the listen queue (latency at full throughput).
     processes = LOAD_PROCESSES
-    with Gunicorn(env_for(scale, CONN_MAX_AGE="60"), port=8100, workers=processes):
+    with Gunicorn(env_for(scale, CONN_MAX_AGE="60"), port=BENCH_PORT, workers=processes):
         base = "http://127.0.0.1:8100"
         for path, auth in (
             ("/ping", False),
