@@ -1,0 +1,76 @@
+"""Every write to country programmes, their priorities, outcomes and progress reports.
+
+Each service checks the permission table, validates (``full_clean``), refuses stale edits
+(``version``) and writes in one transaction. Pages, the admin, the spreadsheet import and
+the API all call these.
+
+The package: ``programmes`` (programmes, their phases, parties and priorities), ``cpos``
+(country programme outcomes with milestones and resources), ``progress`` (reporting periods,
+progress reports and their review).
+"""
+
+from __future__ import annotations
+
+from dwcp.services.cpos import (
+    CPO_FIELDS,
+    MilestoneData,
+    ResourceData,
+    cpo_create,
+    cpo_update,
+)
+from dwcp.services.programmes import (
+    PHASE_TRANSITIONS,
+    PROGRAMME_FIELDS,
+    party_set,
+    phase_moves,
+    priority_create,
+    priority_delete,
+    priority_limit_error,
+    priority_update,
+    programme_create,
+    programme_move_phase,
+    programme_set_published,
+    programme_update,
+)
+from dwcp.services.progress import (
+    EDITABLE_STATES,
+    REPORT_FIELDS,
+    BulkFailure,
+    progress_report_create,
+    progress_report_return,
+    progress_report_submit,
+    progress_report_update,
+    progress_report_validate,
+    progress_reports_review_bulk,
+    reporting_periods_ensure,
+)
+
+__all__ = [
+    "CPO_FIELDS",
+    "EDITABLE_STATES",
+    "PHASE_TRANSITIONS",
+    "PROGRAMME_FIELDS",
+    "REPORT_FIELDS",
+    "BulkFailure",
+    "MilestoneData",
+    "ResourceData",
+    "cpo_create",
+    "cpo_update",
+    "party_set",
+    "phase_moves",
+    "priority_create",
+    "priority_delete",
+    "priority_limit_error",
+    "priority_update",
+    "programme_create",
+    "programme_move_phase",
+    "programme_set_published",
+    "programme_update",
+    "progress_report_create",
+    "progress_report_return",
+    "progress_report_submit",
+    "progress_report_update",
+    "progress_report_validate",
+    "progress_reports_review_bulk",
+    "reporting_periods_ensure",
+]
