@@ -1,0 +1,83 @@
+"""Reads of country programmes, outcomes and progress, filtered as ``dwcp.permissions`` says
+and planned to a fixed number of queries.
+
+The package: ``scopes`` (what a user may read, as filters), ``programmes``, ``cpos``,
+``progress`` (progress reports, their review and validated results) and ``report`` (the
+implementation report's reads, each one query whatever the data size).
+"""
+
+from __future__ import annotations
+
+from dwcp.selectors.cpos import (
+    ZERO,
+    CpoChoices,
+    cpo_detail,
+    cpo_form_choices,
+    cpo_history,
+    cpo_list,
+    cpo_money_totals,
+    cpos_by_biennium,
+    history_ids,
+)
+from dwcp.selectors.programmes import (
+    ProgrammeDetail,
+    countries_for_new_programme,
+    may_create_programme,
+    offices_covering,
+    programme_detail,
+    programme_filter_countries,
+    programme_history,
+    programme_list,
+)
+from dwcp.selectors.progress import (
+    cpo_reports,
+    last_return,
+    validated_result_exists,
+    validation_queue,
+)
+from dwcp.selectors.report import (
+    report_programme_rows,
+    report_resources,
+    report_results,
+)
+from dwcp.selectors.scopes import (
+    programme_scope,
+    report_scope,
+    visible_cpos,
+    visible_imports,
+    visible_programmes,
+    visible_reports,
+)
+
+__all__ = [
+    "ZERO",
+    "CpoChoices",
+    "ProgrammeDetail",
+    "countries_for_new_programme",
+    "cpo_detail",
+    "cpo_form_choices",
+    "cpo_history",
+    "cpo_list",
+    "cpo_money_totals",
+    "cpo_reports",
+    "cpos_by_biennium",
+    "history_ids",
+    "last_return",
+    "may_create_programme",
+    "offices_covering",
+    "programme_detail",
+    "programme_filter_countries",
+    "programme_history",
+    "programme_list",
+    "programme_scope",
+    "report_programme_rows",
+    "report_resources",
+    "report_results",
+    "report_scope",
+    "validated_result_exists",
+    "validation_queue",
+    "visible_cpos",
+    "visible_imports",
+    "visible_programmes",
+    "visible_reports",
+]
