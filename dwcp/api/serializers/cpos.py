@@ -1,10 +1,4 @@
-"""Serializers of country programmes, priorities, CPOs, reporting periods and progress reports.
-
-Output serializers describe what a client reads (with ``version`` on every record it may
-edit); input serializers validate what it sends before a ``dwcp.services`` service writes it.
-Related records sent by id are looked up among those the user may read, so an id the user
-may not read is "does not exist", like any unknown id.
-"""
+"""Serializers of country programme outcomes, and the CPO list written by hand from rows."""
 
 from __future__ import annotations
 
@@ -12,7 +6,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.validators import FileExtensionValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -20,187 +13,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dwcp import selectors
+from dwcp.api.serializers.common import MONEY, request_user, version_field
 from dwcp.models import (
     CPO_CODE,
-    DOCUMENT_EXTENSIONS,
-    EVIDENCE_EXTENSIONS,
     CountryProgrammeOutcome,
     CountryProgrammePriority,
-    CpoImport,
     CpoResource,
     DecentWorkCountryProgramme,
     Milestone,
-    PartyKind,
-    Phase,
-    ProgressReport,
-    ProgressStatus,
-    ReportingPeriod,
     ResultStatus,
-    TripartiteParty,
-    validate_upload_size,
 )
 from dwcp.services import MilestoneData, ResourceData
-from dwcp.spreadsheets import jobs
-from rbm.api.fields import BienniumField, CodeField, IdField, country_field, funding_source_field
+from rbm.api.fields import BienniumField, CodeField, IdField, funding_source_field
 from rbm.api.serializers import TIMESTAMPS
-from rbm.models import Biennium, Country, FundingSource, Office, Region, User
+from rbm.models import Biennium, Country, FundingSource, Region
 from rbm.paging import CountedRows
 from strategic_plans.models import Indicator, Outcome
-
-YEAR: dict[str, Any] = {"min_value": 1990, "max_value": 2100}
-COUNT: dict[str, Any] = {"min_value": 0, "max_value": 2_147_483_647}
-MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2, "min_value": Decimal(0)}
-VERSION_HELP = gettext_lazy("The version you read: a newer stored version refuses the write (409).")
-
-
-def _user(serializer: serializers.Serializer[Any]) -> Any:
-    request = serializer.context.get("request")
-    return getattr(request, "user", None)
-
-
-def version_field(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=1, max_value=2_147_483_647, help_text=VERSION_HELP, **kwargs
-    )
-
-
-class VersionSerializer(serializers.Serializer[Any]):
-    version = version_field()
-
-
-# Programmes --------------------------------------------------------------------------------
-
-
-class PartySerializer(serializers.ModelSerializer[TripartiteParty]):
-    class Meta:
-        model = TripartiteParty
-        fields = ("kind", "name", "agreed_on")
-        read_only_fields = fields
-
-
-class PartyInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=PartyKind.choices)
-    name = serializers.CharField(max_length=250)
-    agreed_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class DwcpSerializer(serializers.ModelSerializer[DecentWorkCountryProgramme]):
-    country = CodeField(Country, slug_field="alpha3", read_only=True)
-    region = CodeField(Region, source="country.region", read_only=True)
-    office = serializers.PrimaryKeyRelatedField[Office](read_only=True)
-    period = serializers.CharField(read_only=True)
-    undaf_url = serializers.CharField(read_only=True)
-    national_plan_url = serializers.CharField(read_only=True)
-    signed_document = serializers.FileField(read_only=True, allow_null=True)
-    parties = PartySerializer(many=True, read_only=True)
-
-    class Meta:
-        model = DecentWorkCountryProgramme
-        fields = (
-            "id",
-            "country",
-            "region",
-            "office",
-            "title",
-            "start_year",
-            "end_year",
-            "period",
-            "phase",
-            "undaf_title",
-            "undaf_url",
-            "national_plan_title",
-            "national_plan_url",
-            "signed_document",
-            "published",
-            "published_at",
-            "parties",
-            "version",
-            *TIMESTAMPS,
-        )
-        read_only_fields = fields
-
-
-class DwcpFieldsSerializer(serializers.Serializer[Any]):
-    office = IdField(Office.objects.all(), help_text=gettext_lazy("The responsible office's id."))
-    title = serializers.CharField(max_length=250)
-    start_year = serializers.IntegerField(**YEAR)
-    end_year = serializers.IntegerField(**YEAR)
-    undaf_title = serializers.CharField(max_length=250, required=False, allow_blank=True)
-    undaf_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
-    national_plan_title = serializers.CharField(max_length=250, required=False, allow_blank=True)
-    national_plan_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
-    parties = PartyInputSerializer(
-        many=True,
-        required=False,
-        help_text=gettext_lazy("When given, replaces the list of tripartite parties."),
-    )
-
-
-class DwcpCreateSerializer(DwcpFieldsSerializer):
-    country = country_field()
-
-
-class DwcpUpdateSerializer(DwcpFieldsSerializer):
-    version = version_field()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if name != "version":
-                field.required = False
-
-
-class MovePhaseSerializer(serializers.Serializer[Any]):
-    phase = serializers.ChoiceField(choices=Phase.choices)
-    version = version_field()
-
-
-class SignedDocumentSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField(
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_upload_size],
-        help_text=gettext_lazy("PDF, Word or OpenDocument, up to 10 MB."),
-    )
-    version = version_field()
-
-
-# Priorities --------------------------------------------------------------------------------
-
-
-class PrioritySerializer(serializers.ModelSerializer[CountryProgrammePriority]):
-    country = CodeField(Country, slug_field="alpha3", source="programme.country", read_only=True)
-
-    class Meta:
-        model = CountryProgrammePriority
-        fields = (
-            "id",
-            "programme",
-            "country",
-            "number",
-            "title",
-            "description",
-            "version",
-            *TIMESTAMPS,
-        )
-        read_only_fields = fields
-
-
-class PriorityCreateSerializer(serializers.Serializer[Any]):
-    programme = IdField(DecentWorkCountryProgramme.objects.none())
-    title = serializers.CharField(max_length=250)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = selectors.visible_programmes(_user(self))  # type: ignore[attr-defined]
-
-
-class PriorityUpdateSerializer(serializers.Serializer[Any]):
-    version = version_field()
-    title = serializers.CharField(max_length=250, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
-
-
-# Country programme outcomes ------------------------------------------------------------
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
@@ -465,7 +293,7 @@ class CpoFieldsSerializer(serializers.Serializer[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = CountryProgrammePriority.objects.filter(  # type: ignore[attr-defined]
-            selectors.programme_scope(_user(self), "programme__")
+            selectors.programme_scope(request_user(self), "programme__")
         )
 
     def to_service_kwargs(self) -> dict[str, Any]:
@@ -482,7 +310,7 @@ class CpoCreateSerializer(CpoFieldsSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = selectors.visible_programmes(_user(self))  # type: ignore[attr-defined]
+        self.fields["programme"].queryset = selectors.visible_programmes(request_user(self))  # type: ignore[attr-defined]
 
 
 class CpoUpdateSerializer(CpoFieldsSerializer):
@@ -514,164 +342,3 @@ class CpoBulkResultSerializer(serializers.Serializer[Any]):
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     results = CpoSerializer(many=True)
-
-
-# Reporting periods and progress reports --------------------------------------------------
-
-
-class ReportingPeriodSerializer(serializers.ModelSerializer[ReportingPeriod]):
-    biennium = BienniumField(read_only=True)
-
-    class Meta:
-        model = ReportingPeriod
-        fields = ("id", "code", "name", "biennium", "starts_on", "ends_on", *TIMESTAMPS)
-        read_only_fields = fields
-
-
-class ProgressReportSerializer(serializers.ModelSerializer[ProgressReport]):
-    cpo_code = serializers.CharField(source="cpo.code", read_only=True)
-    programme = serializers.IntegerField(source="cpo.programme_id", read_only=True)
-    country = CodeField(
-        Country, slug_field="alpha3", source="cpo.programme.country", read_only=True
-    )
-    biennium = BienniumField(source="cpo.biennium", read_only=True)
-    period = CodeField(ReportingPeriod, read_only=True)
-    evidence_url = serializers.CharField(read_only=True)
-    evidence_file = serializers.FileField(read_only=True, allow_null=True)
-    submitted_by = CodeField(User, slug_field="username", read_only=True, allow_null=True)
-    validated_by = CodeField(User, slug_field="username", read_only=True, allow_null=True)
-
-    class Meta:
-        model = ProgressReport
-        fields = (
-            "id",
-            "cpo",
-            "cpo_code",
-            "programme",
-            "country",
-            "biennium",
-            "period",
-            "status",
-            "narrative",
-            "result_claimed",
-            "evidence_text",
-            "evidence_url",
-            "evidence_file",
-            "women_reached",
-            "men_reached",
-            "review_state",
-            "submitted_by",
-            "submitted_at",
-            "validated_by",
-            "validated_at",
-            "return_comment",
-            "version",
-            *TIMESTAMPS,
-        )
-        read_only_fields = fields
-
-
-class ProgressReportFieldsSerializer(serializers.Serializer[Any]):
-    status = serializers.ChoiceField(choices=ProgressStatus.choices)
-    narrative = serializers.CharField()
-    result_claimed = serializers.BooleanField(required=False)
-    evidence_text = serializers.CharField(required=False, allow_blank=True)
-    evidence_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
-    evidence_file = serializers.FileField(
-        required=False,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS), validate_upload_size],
-        help_text=gettext_lazy("A document, spreadsheet or image, up to 10 MB (multipart only)."),
-    )
-    women_reached = serializers.IntegerField(required=False, allow_null=True, **COUNT)
-    men_reached = serializers.IntegerField(required=False, allow_null=True, **COUNT)
-
-
-class ProgressReportCreateSerializer(ProgressReportFieldsSerializer):
-    cpo = IdField(CountryProgrammeOutcome.objects.none())
-    period = CodeField(
-        ReportingPeriod, help_text=gettext_lazy("Reporting period code, e.g. 2012-H1.")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["cpo"].queryset = selectors.visible_cpos(_user(self)).select_related(  # type: ignore[attr-defined]
-            "programme__country", "biennium"
-        )
-
-
-class ProgressReportUpdateSerializer(ProgressReportFieldsSerializer):
-    version = version_field()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if name != "version":
-                field.required = False
-
-
-class ReturnSerializer(serializers.Serializer[Any]):
-    version = version_field()
-    comment = serializers.CharField(help_text=gettext_lazy("What to revise (required)."))
-
-
-# CPO imports -------------------------------------------------------------------------------
-
-
-class CpoImportSerializer(serializers.ModelSerializer[CpoImport]):
-    uploaded_by = CodeField(User, slug_field="username", read_only=True)
-    progress = serializers.SerializerMethodField(
-        help_text=gettext_lazy(
-            "Percent of the rows written: 100 once ended, null while unknown (the workers "
-            "report it through a shared cache)."
-        )
-    )
-    stalled = serializers.SerializerMethodField(
-        help_text=gettext_lazy(
-            "The import will not end by itself (its worker died, or none took it): its "
-            "uploader may retry it."
-        )
-    )
-    outcome = serializers.JSONField(
-        read_only=True,
-        help_text=gettext_lazy(
-            "How it ended: created, updated, unchanged (CPO codes), priorities_created and "
-            "warnings when imported; message and errors (sheet, row, column, message) when "
-            "refused."
-        ),
-    )
-
-    class Meta:
-        model = CpoImport
-        fields = (
-            "id",
-            "filename",
-            "rows",
-            "status",
-            "progress",
-            "stalled",
-            "uploaded_by",
-            "attempts",
-            "started_at",
-            "finished_at",
-            "outcome",
-            "error",
-            *TIMESTAMPS,
-        )
-        read_only_fields = fields
-
-    def get_progress(self, job: CpoImport) -> int | None:
-        return jobs.import_progress(job)
-
-    def get_stalled(self, job: CpoImport) -> bool:
-        stalled = self.context.get("stalled")
-        return job.pk in stalled if stalled is not None else jobs.is_stalled(job)
-
-
-class CpoImportUploadSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField(
-        help_text=gettext_lazy(
-            "The exported workbook (.xlsx) or its CSV, up to 5 MB and 20,000 rows. Every row "
-            "is checked at once: a wrong file is answered 400 with every problem, and nothing "
-            "is queued."
-        )
-    )

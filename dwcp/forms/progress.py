@@ -1,0 +1,86 @@
+"""Forms of progress reports and of the validation queue."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dwcp.forms.fields import ObjectChoiceField, field_help, field_label, url_field
+from dwcp.models import ProgressReport, ProgressStatus
+
+
+class ProgressForm(forms.Form):
+    period = ObjectChoiceField(label=field_label(ProgressReport, "period"))
+    status = forms.ChoiceField(
+        label=field_label(ProgressReport, "status"), choices=ProgressStatus.choices
+    )
+    narrative = forms.CharField(
+        label=field_label(ProgressReport, "narrative"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What was done in the period, with whom, and what changed."),
+    )
+    result_claimed = forms.BooleanField(
+        label=field_label(ProgressReport, "result_claimed"),
+        required=False,
+        help_text=field_help(ProgressReport, "result_claimed"),
+    )
+    evidence_text = forms.CharField(
+        label=field_label(ProgressReport, "evidence_text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence_url = url_field(ProgressReport, "evidence_url")
+    evidence_file = forms.FileField(
+        label=field_label(ProgressReport, "evidence_file"),
+        required=False,
+        help_text=_("PDF, Word, OpenDocument, a spreadsheet or a picture, up to 10 MB."),
+    )
+    women_reached = forms.IntegerField(
+        label=field_label(ProgressReport, "women_reached"), required=False, min_value=0
+    )
+    men_reached = forms.IntegerField(
+        label=field_label(ProgressReport, "men_reached"), required=False, min_value=0
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, periods: Sequence[Any] | None, **kwargs: Any) -> None:
+        """``periods=None``: the report exists and its period is not edited."""
+        super().__init__(*args, **kwargs)
+        if periods is None:
+            del self.fields["period"]
+        else:
+            field = self.fields["period"]
+            assert isinstance(field, ObjectChoiceField)
+            field.set_objects(periods)
+
+
+class ReviewForm(forms.Form):
+    """The validation queue's POST: one row's button, or the ticked rows with one action."""
+
+    row_action = forms.RegexField(regex=r"^(validate|return):[0-9]+$", required=False)
+    bulk_action = forms.ChoiceField(
+        choices=[("validate", "validate"), ("return", "return")], required=False
+    )
+    reports = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    comment = forms.CharField(required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the view reads the reports and the service decides.
+        ids = self.data.getlist("reports") if hasattr(self.data, "getlist") else []
+        field = self.fields["reports"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(value, value) for value in ids]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not data.get("row_action") and not data.get("bulk_action"):
+            raise ValidationError(_("Choose what to do."))
+        if data.get("bulk_action") and not data.get("reports"):
+            raise ValidationError(_("Tick at least one report."))
+        return data
