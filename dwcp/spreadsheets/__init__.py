@@ -19,11 +19,13 @@ and raises ``ImportRefused`` with every error found. The upload page checks a fi
 the file's format and the same in every language; the Read me explains them in the user's
 language.
 
-The package: ``columns`` (the format: sheets, columns, how a cell is read, the errors),
-``reading`` (step 1), ``importing`` (steps 2 and 3, ``cpo_import``), ``jobs`` (the import in
-the background) and ``export``.
+The package: ``columns`` (the format: sheets, columns, how a cell is read), ``errors`` (what
+can be wrong with a file), ``guide`` (what the Read me says), ``reading`` (step 1),
+``checking`` (step 2), ``importing`` (step 3, and ``cpo_import``), ``jobs`` (the import in the
+background) and ``export``.
 """
 
+from dwcp.spreadsheets.checking import CheckedImport, CpoChange, check_rows
 from dwcp.spreadsheets.columns import (
     CPO_SHEET,
     CSV_TYPE,
@@ -32,12 +34,8 @@ from dwcp.spreadsheets.columns import (
     MILESTONE_SHEET,
     README_SHEET,
     XLSX_TYPE,
-    ImportRefused,
-    RowError,
-    SpreadsheetRefused,
-    column_guide,
-    import_notes,
 )
+from dwcp.spreadsheets.errors import ImportRefused, RowError, SpreadsheetRefused
 from dwcp.spreadsheets.export import (
     ExportScope,
     cpo_export_csv,
@@ -45,15 +43,8 @@ from dwcp.spreadsheets.export import (
     cpos_for_export,
     export_scope_parse,
 )
-from dwcp.spreadsheets.importing import (
-    CheckedImport,
-    CpoChange,
-    ImportResult,
-    apply_changes,
-    check_rows,
-    cpo_import,
-    cpo_import_check,
-)
+from dwcp.spreadsheets.guide import column_guide, import_notes
+from dwcp.spreadsheets.importing import ImportResult, apply_changes, cpo_import, cpo_import_check
 from dwcp.spreadsheets.reading import (
     CpoRow,
     MilestoneRow,

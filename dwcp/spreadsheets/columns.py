@@ -1,10 +1,10 @@
-"""The file's format: its sheets and columns, how a cell is read, what the Read me says."""
+"""The file's format: its sheets and columns, and how a cell is read and written."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -12,10 +12,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from dwcp.models import CPO_CODE, ResultStatus
-from rbm.errors import ApplicationError
+from dwcp.spreadsheets.errors import CellError
+from dwcp.spreadsheets.errors import ImportRefused as ImportRefused
+from dwcp.spreadsheets.errors import RowError as RowError
+from dwcp.spreadsheets.errors import SpreadsheetRefused as SpreadsheetRefused
 from rbm.models import Biennium, FundingSource
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -34,48 +37,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 Text = str | Promise
-
-
-# Errors -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file: where it is and what is wrong, in the user's words."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-
-class SpreadsheetRefused(ApplicationError):
-    """The file as a whole cannot be read: wrong type, missing sheet or columns, too large."""
-
-    def __init__(self, message: str, *, status_code: int = 400) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-
-
-class ImportRefused(ApplicationError):
-    """Some rows are wrong: nothing was saved. ``errors`` lists every problem found."""
-
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        rows = len({(e.sheet, e.row) for e in errors})
-        super().__init__(
-            ngettext(
-                "Nothing was saved: %(count)s problem in %(rows)s of the file's rows.",
-                "Nothing was saved: %(count)s problems in %(rows)s of the file's rows.",
-                len(errors),
-            )
-            % {"count": len(errors), "rows": rows},
-            extra={"errors": [e.__dict__ for e in errors]},
-        )
-        self.errors = list(errors)
-
-
-class CellError(Exception):
-    """A cell does not hold what its column needs; parsing makes it a ``RowError``."""
 
 
 # Reading one cell ---------------------------------------------------------------------------
@@ -509,56 +470,3 @@ def money_columns(sources: Iterable[FundingSource]) -> list[MoneyColumn]:
 
 def normal_header(header: object) -> str:
     return " ".join(cell_text(header).split()).casefold()
-
-
-def column_guide(sources: Iterable[FundingSource]) -> list[tuple[str, str, str, str]]:
-    """(sheet, column, what it holds, allowed values) for every column: the Read me's table
-    and the import page's."""
-    guide = [(CPO_SHEET, c.header, str(c.help), str(c.allowed)) for c in CPO_COLUMNS]
-    for source in sources:
-        guide.append(
-            (
-                CPO_SHEET,
-                f"{source.code} planned, {source.code} spent",
-                _(
-                    "%(source)s: the money planned and spent for the CPO, in US dollars. Leave "
-                    "both empty when the source gives nothing."
-                )
-                % {"source": source.label},
-                _("numbers from 0, at most two decimals"),
-            )
-        )
-    guide.append(
-        (CPO_SHEET, VERSION_COLUMN.header, str(VERSION_COLUMN.help), str(VERSION_COLUMN.allowed))
-    )
-    guide += [(MILESTONE_SHEET, c.header, str(c.help), str(c.allowed)) for c in MILESTONE_COLUMNS]
-    return guide
-
-
-def import_notes() -> list[str]:
-    """How an import works, for the Read me and the import page."""
-    return [
-        _(
-            "Edit the rows of the sheet “%(sheet)s”, add rows for new CPOs, then import the "
-            "workbook on the import page. Do not rename the sheets or the column headings: "
-            "they are the same in every language."
-        )
-        % {"sheet": CPO_SHEET},
-        _(
-            "The import saves everything or nothing: if any row is wrong, nothing is saved and "
-            "the page lists every problem with its sheet, row and column."
-        ),
-        _(
-            "A CPO's milestones are the rows of the sheet “%(sheet)s” with its code and "
-            "biennium; the import replaces them. A CPO without rows there loses its milestones."
-        )
-        % {"sheet": MILESTONE_SHEET},
-        _(
-            "A CSV file holds the CPOs sheet only: milestones cannot travel in CSV. Importing a "
-            "CSV file leaves the milestones as they are."
-        ),
-        _(
-            "Rows are not deleted by an import: a CPO missing from the file stays as it is. "
-            "Importing the same file twice changes nothing the second time."
-        ),
-    ]

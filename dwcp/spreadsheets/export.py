@@ -35,15 +35,12 @@ from dwcp.spreadsheets.columns import (
     VERSION_COLUMN,
     YES,
     MoneyColumn,
-    column_guide,
     csv_cell_out,
-    import_notes,
     money_columns,
 )
+from dwcp.spreadsheets.guide import column_guide, import_notes
 from rbm.models import Biennium, FundingSource, Office, Region
 from rbm.permissions import AnyUser
-
-# Export ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

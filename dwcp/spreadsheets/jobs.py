@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwcp.models import IMPORT_ENDED, CpoImport, ImportStatus
-from dwcp.spreadsheets.columns import ImportRefused, RowError
+from dwcp.spreadsheets.errors import ImportRefused, RowError
 from dwcp.spreadsheets.importing import ImportResult, Progress, cpo_import, cpo_import_check
 from rbm.audit import acting_as
 from rbm.errors import ApplicationError, ConflictError

@@ -25,20 +25,16 @@ from dwcp.spreadsheets.columns import (
     MILESTONE_COLUMNS,
     MILESTONE_SHEET,
     VERSION_COLUMN,
-    CellError,
     Column,
     MoneyColumn,
-    RowError,
-    SpreadsheetRefused,
     cell_text,
     csv_cell_in,
     money_columns,
     normal_header,
     read_money,
 )
+from dwcp.spreadsheets.errors import CellError, RowError, SpreadsheetRefused
 from rbm.models import FundingSource
-
-# Typed rows ---------------------------------------------------------------------------------
 
 
 @dataclass
