@@ -6,7 +6,8 @@ the service's message and its status (400 bad data or a refused step, 409 a stal
 a page the user may not read is a 404, a step they may not take a 403 (or the login page for
 visitors who are not signed in).
 
-One module per group of pages; ``common`` holds the helpers they share.
+One module per group of pages (``spreadsheets``: the CPO export and import); ``common`` holds
+the helpers they share.
 """
 
 from dwcp.views.cpos import cpo_create, cpo_detail, cpo_edit, cpo_list
@@ -20,12 +21,24 @@ from dwcp.views.programmes import (
     programme_publish,
 )
 from dwcp.views.progress import progress_create, progress_edit, progress_submit
+from dwcp.views.spreadsheets import (
+    cpo_export,
+    cpo_import,
+    cpo_import_detail,
+    cpo_import_retry,
+    cpo_import_status,
+)
 from dwcp.views.validation import validation_queue
 
 __all__ = [
     "cpo_create",
     "cpo_detail",
     "cpo_edit",
+    "cpo_export",
+    "cpo_import",
+    "cpo_import_detail",
+    "cpo_import_retry",
+    "cpo_import_status",
     "cpo_list",
     "priority_create",
     "priority_edit",
