@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py [--scales 1,10,100] [--seed 1] [--regenerate]
 
 For each scale it uses (or makes) a database ``rbm_bench_<scale>`` with
-``generate_scale_data``; then it measures, in one run:
+``python -m bench.generate_scale_data``; then it measures, in one run:
 - the implementation report of 2012-13 at each scale: wall time, peak memory and queries
   (one worker: the tasks run in the measuring process), beside the SQL floor computing the
   same figures (``bench/floor.py``), and their ratio;
@@ -106,7 +106,7 @@ def _cpo_count(scale: int) -> int | None:
 
 
 def prepare(scale: int, seed: int, regenerate: bool) -> dict[str, Any]:
-    """The scale's database, made with generate_scale_data unless it is there already."""
+    """The scale's database, made with bench.generate_scale_data unless it is there already."""
     if not regenerate and _cpo_count(scale) == CPOS_PER_SCALE * scale:
         say(f"scale {scale}: reusing {database_name(scale)} (migrated to this commit)")
         subprocess.run(
@@ -123,7 +123,7 @@ def prepare(scale: int, seed: int, regenerate: bool) -> dict[str, Any]:
         [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env_for(scale), check=True
     )
     summary = last_line(
-        scale, "manage.py", "generate_scale_data", "--scale", str(scale), "--seed", str(seed)
+        scale, "-m", "bench.generate_scale_data", "--scale", str(scale), "--seed", str(seed)
     )
     say(summary)
     return {"generated": True, "summary": summary}

@@ -27,9 +27,9 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         f"- Date: {machine['date']}; commit `{machine['commit']}`",
         f"- Machine: {machine['cpu']}, {machine['memory']}; {machine['system']}; "
         f"PostgreSQL {machine['postgres']}",
-        f"- Data: `generate_scale_data --seed {results['seed']}`; scale 1 is the ILO's size "
-        "(187 member States, 130 DWCPs, 19 outcomes and 50 indicators per framework, about "
-        "1,000 CPOs in each of six bienniums, four progress reports per CPO)",
+        f"- Data: `python -m bench.generate_scale_data --seed {results['seed']}`; scale 1 is the "
+        "ILO's size (187 member States, 130 DWCPs, 19 outcomes and 50 indicators per framework, "
+        "about 1,000 CPOs in each of six bienniums, four progress reports per CPO)",
         "",
         "## The implementation report of one biennium (2012-13)",
         "",

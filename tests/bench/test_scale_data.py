@@ -1,4 +1,4 @@
-"""The benchmarks' scale data and SQL floor: ``generate_scale_data`` makes the ILO's size at
+"""The benchmarks' scale data and SQL floor: ``bench.generate_scale_data`` makes the ILO's size at
 scale 1, the same rows for the same seed, and refuses to mix with data already there; the
 plain SQL that ``bench/floor.py`` times computes the figures the report prints."""
 
@@ -9,10 +9,11 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 
 from bench.floor import QUERIES
+from bench.generate_scale_data import parser, run
+from bench.scale import ScaleDataError
 from dwcp.models import CountryProgrammeOutcome, DecentWorkCountryProgramme, ProgressReport
 from rbm.models import Biennium, Country, FundingSource, Region
 from reporting.services import report_run_request
@@ -37,7 +38,8 @@ DIGEST = """
 
 def _generate(*arguments: str) -> str:
     output = io.StringIO()
-    call_command("generate_scale_data", *arguments, stdout=output)
+    options = parser().parse_args(arguments)
+    run(scale=options.scale, seed=options.seed, replace=options.replace, out=output)
     return output.getvalue()
 
 
@@ -79,7 +81,7 @@ def test_scale_1_is_the_ilos_size_the_same_for_a_seed_and_kept_from_other_data()
     assert set(sources.values()) == {2, 3}
     assert len(sources) == cpos
     # And a second run refuses to mix with the data there
-    with pytest.raises(CommandError, match="--replace"):
+    with pytest.raises(ScaleDataError, match="--replace"):
         _generate("--scale", "1", "--seed", "7")
     # And the same seed makes the same rows, ids included, from emptied tables (--replace
     # restarts their sequences); another seed other rows
@@ -90,7 +92,7 @@ def test_scale_1_is_the_ilos_size_the_same_for_a_seed_and_kept_from_other_data()
     _generate("--scale", "1", "--seed", "8", "--replace")
     assert _digest() != first
     # And a scale outside 1..600 is refused with a message
-    with pytest.raises(CommandError, match="from 1 to 600"):
+    with pytest.raises(ScaleDataError, match="from 1 to 600"):
         _generate("--scale", "0", "--replace")
 
 

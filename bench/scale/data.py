@@ -1,30 +1,19 @@
-"""Scale data for the benchmarks: the ILO's size at scale 1, and N times its country
-programme outcomes (and what hangs from them) at scale N.
-
-Scale 1: the 187 member States in five regions, 130 Decent Work Country Programmes (65
-countries, one programme for 2010-15 and one for 2016-21), two frameworks with the 19
-outcomes and 50 indicators each, six bienniums with targets by region, about 1,000 CPOs per
-biennium with resources from two or three funding sources, four progress reports per CPO
-(validated, returned, submitted, draft) and the 19 workplans of each biennium.
-
-Everything is deterministic for a seed (same rows, same ids on an empty database) and loaded
-with PostgreSQL's COPY, a chunk at a time, not one save per row. The generated rows carry no
-audit history: they are not anybody's edits.
-"""
+"""What the scale data holds: reference data, people, frameworks, programmes, CPOs with
+their resources and progress reports, and workplans."""
 
 from __future__ import annotations
 
 import datetime
-import io
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
+from bench.scale.copying import Counts, ScaleDataError, copy_rows, next_id, reset_sequences
 from dwcp.models import (
     CountryProgrammeOutcome,
     CountryProgrammePriority,
@@ -55,7 +44,8 @@ from workplans.models import OutcomeWorkplan, WorkplanResource, WorkplanStatus
 
 CPOS_PER_BIENNIUM = 1000
 PROGRAMME_COUNTRIES = 65
-CHUNK = 50_000
+
+
 STAMP = datetime.datetime(2021, 12, 31, 12, 0, tzinfo=datetime.UTC)
 PLANS = (
     ("Scale framework 2010-15", "Scale SPF 2010-15", 2010, 2015),
@@ -78,79 +68,6 @@ OBJECTIVES = {
     4: "Promote and realize standards and fundamental principles and rights at work",
     5: "Policy coherence",
 }
-
-
-class ScaleDataError(Exception):
-    pass
-
-
-@dataclass
-class Counts:
-    rows: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def add(self, name: str, rows: int, seconds: float) -> None:
-        self.rows[name] = self.rows.get(name, 0) + rows
-        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
-
-
-def _columns(model: type[models.Model]) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if f.column]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return r"\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
-def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], counts: Counts) -> int:
-    """COPY ``rows`` (dicts by column name) into the model's table, a chunk at a time."""
-    columns = _columns(model)
-    table = model._meta.db_table
-    quoted = ", ".join(f'"{column}"' for column in columns)
-    sql = f'COPY "{table}" ({quoted}) FROM STDIN'
-    started = time.monotonic()
-    total = 0
-    buffer = io.StringIO()
-    pending = 0
-    with connection.cursor() as cursor:
-        for row in rows:
-            buffer.write("\t".join(_text(row.get(c)) for c in columns))
-            buffer.write("\n")
-            pending += 1
-            if pending == CHUNK:
-                buffer.seek(0)
-                cursor.cursor.copy_expert(sql, buffer)
-                total += pending
-                buffer, pending = io.StringIO(), 0
-        if pending:
-            buffer.seek(0)
-            cursor.cursor.copy_expert(sql, buffer)
-            total += pending
-    counts.add(table, total, time.monotonic() - started)
-    return total
-
-
-def _reset_sequences(models_: Sequence[type[models.Model]]) -> None:
-    with connection.cursor() as cursor:
-        for model in models_:
-            table = model._meta.db_table
-            for sequence in connection.introspection.get_sequences(cursor, table):
-                cursor.execute(
-                    f'SELECT setval(%s, COALESCE((SELECT MAX("{sequence["column"]}") '  # noqa: S608
-                    f'FROM "{table}"), 0) + 1, false)',
-                    [sequence["name"]],
-                )
-
-
-def _next_id(model: type[models.Model]) -> int:
-    last = model._default_manager.aggregate(last=models.Max("pk"))["last"]
-    return (last or 0) + 1
 
 
 GENERATED = [
@@ -192,7 +109,7 @@ def generate(
             "The database already holds country programme outcomes; use --replace to empty "
             "the programme, framework and workplan tables first."
         )
-    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    rng = random.Random(seed)
     counts = Counts()
     with transaction.atomic():
         if replace:
@@ -207,7 +124,7 @@ def generate(
         programmes = _programmes(rng, frameworks, counts)
         _cpos(rng, scale, frameworks, programmes, people, counts, log)
         _workplans(frameworks, counts)
-        _reset_sequences(GENERATED)
+        reset_sequences(GENERATED)
     with connection.cursor() as cursor:
         started = time.monotonic()
         cursor.execute("VACUUM ANALYZE")
@@ -394,9 +311,9 @@ def _cpos(
     sources = list(FundingSource.objects.order_by("position"))
     regular, others = sources[0], sources[1:]
     priorities = {(p.programme_id, p.number): p.pk for p in CountryProgrammePriority.objects.all()}
-    cpo_id = _next_id(CountryProgrammeOutcome)
-    resource_id = _next_id(CpoResource)
-    report_id = _next_id(ProgressReport)
+    cpo_id = next_id(CountryProgrammeOutcome)
+    resource_id = next_id(CpoResource)
+    report_id = next_id(ProgressReport)
     for framework in frameworks:
         plan_programmes = programmes[framework.plan.pk]
         for biennium in framework.bienniums:
