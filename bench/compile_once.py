@@ -25,6 +25,7 @@ import django
 django.setup()
 
 from rbm.models import Biennium  # noqa: E402
+from rbm.services import system_user  # noqa: E402
 from reporting.models import ReportPart, ReportRun  # noqa: E402
 from reporting.services import report_run_request  # noqa: E402
 from reporting.tasks import counted_queries  # noqa: E402
@@ -43,7 +44,7 @@ def main(code: str) -> None:
     ReportPart.objects.update_or_create = spy  # type: ignore[method-assign]
     started = time.monotonic()
     with counted_queries() as queries:
-        run = report_run_request(user=None, biennium=biennium)
+        run = report_run_request(user=system_user(), biennium=biennium)
     seconds = time.monotonic() - started
     run = ReportRun.objects.select_related("snapshot").get(pk=run.pk)
     assert run.snapshot is not None, run.error

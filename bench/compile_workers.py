@@ -31,6 +31,7 @@ import django  # noqa: E402
 django.setup()
 
 from rbm.models import Biennium  # noqa: E402
+from rbm.services import system_user  # noqa: E402
 from reporting.models import ReportRun, RunStatus  # noqa: E402
 from reporting.services import report_run_request  # noqa: E402
 from tests.worker import Worker  # noqa: E402
@@ -41,7 +42,7 @@ def main(code: str, processes: int) -> None:
         start, _end = Biennium.parse_code(code)
         biennium = Biennium.objects.get(start_year=start)
         started = time.monotonic()
-        run = report_run_request(user=None, biennium=biennium)
+        run = report_run_request(user=system_user(), biennium=biennium)
         while True:
             run = ReportRun.objects.select_related("snapshot").get(pk=run.pk)
             if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):

@@ -15,11 +15,13 @@ import django
 django.setup()
 
 from rbm.models import ApiToken, Role, User  # noqa: E402
-from rbm.services import api_token_create, user_create  # noqa: E402
+from rbm.services import api_token_create, system_user, user_create  # noqa: E402
 
 user = User.objects.filter(username="bench.admin").first()
 if user is None:
-    user, _password = user_create(username="bench.admin", role=Role.ADMINISTRATOR)
+    user, _password = user_create(
+        user=system_user(), username="bench.admin", role=Role.ADMINISTRATOR
+    )
 # The key of an earlier run is not stored (only its hash): make a new token each run.
 ApiToken.objects.filter(user=user, name="benchmark").delete()
 _token, key = api_token_create(user=user, name="benchmark")

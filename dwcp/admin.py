@@ -1,7 +1,4 @@
-from typing import Any
-
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from dwcp.models import (
     MAX_PRIORITIES,
@@ -16,14 +13,15 @@ from dwcp.models import (
     ReportingPeriod,
     TripartiteParty,
 )
+from rbm.admin import ViewOnlyAdmin, ViewOnlyInline
 
 
-class PartyInline(admin.TabularInline[TripartiteParty, DecentWorkCountryProgramme]):
+class PartyInline(ViewOnlyInline):
     model = TripartiteParty
     extra = 0
 
 
-class PriorityInline(admin.TabularInline[CountryProgrammePriority, DecentWorkCountryProgramme]):
+class PriorityInline(ViewOnlyInline):
     model = CountryProgrammePriority
     extra = 0
     max_num = MAX_PRIORITIES
@@ -31,7 +29,7 @@ class PriorityInline(admin.TabularInline[CountryProgrammePriority, DecentWorkCou
 
 
 @admin.register(DecentWorkCountryProgramme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(ViewOnlyAdmin):
     list_display = ["title", "country", "office", "start_year", "end_year", "phase", "published"]
     list_filter = ["phase", "published", "country__region"]
     list_select_related = ["country", "office"]
@@ -41,24 +39,24 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CountryProgrammePriority)
-class PriorityAdmin(SimpleHistoryAdmin):
+class PriorityAdmin(ViewOnlyAdmin):
     list_display = ["__str__", "programme"]
     list_select_related = ["programme"]
     readonly_fields = ["version"]
 
 
-class MilestoneInline(admin.TabularInline[Milestone, CountryProgrammeOutcome]):
+class MilestoneInline(ViewOnlyInline):
     model = Milestone
     extra = 0
 
 
-class ResourceInline(admin.TabularInline[CpoResource, CountryProgrammeOutcome]):
+class ResourceInline(ViewOnlyInline):
     model = CpoResource
     extra = 0
 
 
 @admin.register(CountryProgrammeOutcome)
-class CpoAdmin(SimpleHistoryAdmin):
+class CpoAdmin(ViewOnlyAdmin):
     list_display = [
         "code",
         "title",
@@ -83,32 +81,32 @@ class CpoAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(ViewOnlyAdmin):
     list_display = ["cpo", "due_on", "text", "reached"]
     list_select_related = ["cpo"]
     raw_id_fields = ["cpo"]
 
 
 @admin.register(CpoResource)
-class CpoResourceAdmin(SimpleHistoryAdmin):
+class CpoResourceAdmin(ViewOnlyAdmin):
     list_display = ["cpo", "funding_source", "planned", "spent"]
     list_select_related = ["cpo", "funding_source"]
     raw_id_fields = ["cpo"]
 
 
 @admin.register(TripartiteParty)
-class TripartitePartyAdmin(SimpleHistoryAdmin):
+class TripartitePartyAdmin(ViewOnlyAdmin):
     list_display = ["name", "kind", "programme", "agreed_on"]
     list_select_related = ["programme"]
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(ViewOnlyAdmin):
     list_display = ["name", "code", "biennium", "starts_on", "ends_on"]
     list_select_related = ["biennium"]
 
 
-class ReviewInline(admin.TabularInline[ProgressReview, ProgressReport]):
+class ReviewInline(ViewOnlyInline):
     model = ProgressReview
     extra = 0
     readonly_fields = ["action", "actor", "at", "comment"]
@@ -116,7 +114,7 @@ class ReviewInline(admin.TabularInline[ProgressReview, ProgressReport]):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(ViewOnlyAdmin):
     list_display = ["cpo", "period", "status", "review_state", "result_claimed"]
     list_filter = ["review_state", "status", "period"]
     list_select_related = ["cpo", "period"]
@@ -126,20 +124,14 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressReview)
-class ProgressReviewAdmin(admin.ModelAdmin[ProgressReview]):
+class ProgressReviewAdmin(ViewOnlyAdmin):
     list_display = ["report", "action", "actor", "at"]
     list_select_related = ["report", "actor"]
     readonly_fields = ["report", "action", "actor", "at", "comment"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(CpoImport)
-class CpoImportAdmin(admin.ModelAdmin[CpoImport]):
+class CpoImportAdmin(ViewOnlyAdmin):
     """Read-only: imports are made by the upload page and ended by the worker. An
     administrator may delete old ones (their files are kept until then)."""
 
@@ -161,9 +153,3 @@ class CpoImportAdmin(admin.ModelAdmin[CpoImport]):
         "created_at",
         "updated_at",
     ]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

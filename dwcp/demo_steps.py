@@ -219,7 +219,7 @@ def _cpos(
     table = table1()
     start, _end = Biennium.parse_code(table["biennium"])
     biennium = Biennium.objects.get(start_year=start)
-    reporting_periods_ensure(biennium)
+    reporting_periods_ensure(user=context.actor, biennium=biennium)
     outcomes = {
         o.code: o
         for o in Outcome.objects.filter(objective__plan__short_name="SPF 2010-15").select_related(
@@ -316,7 +316,7 @@ def _reports(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
     """One to three reports per CPO; earlier periods validated, the latest in any state."""
     if not cpos:
         return
-    periods = reporting_periods_ensure(cpos[0].biennium)
+    periods = reporting_periods_ensure(user=context.actor, biennium=cpos[0].biennium)
     existing = set(ProgressReport.objects.filter(cpo__in=cpos).values_list("cpo_id", "period_id"))
     rng = random.Random(SEED + 1)  # noqa: S311 - demo data, not secrets
     for cpo in cpos:
@@ -385,7 +385,7 @@ def _reports(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
                 )
 
 
-def _outcome_resources(cpos: list[CountryProgrammeOutcome]) -> None:
+def _outcome_resources(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
     """P&B resources of each outcome for 2012-13: its CPOs' planned amounts by source, rounded
     up to the next 10,000 USD (the demo has no other source for them)."""
     if not cpos:
@@ -405,6 +405,7 @@ def _outcome_resources(cpos: list[CountryProgrammeOutcome]) -> None:
     for (outcome_id, source_id), amount in sorted(totals.items()):
         rounded = (amount / 10_000).to_integral_value(rounding="ROUND_CEILING") * 10_000
         outcome_resource_set(
+            user=context.actor,
             outcome=outcomes[outcome_id],
             biennium=biennium,
             funding_source=sources[source_id],
@@ -420,7 +421,7 @@ def _run(context: DemoContext) -> None:
     by_region = _programmes(context, data)
     cpos = _cpos(context, data, by_region)
     _reports(context, cpos)
-    _outcome_resources(cpos)
+    _outcome_resources(context, cpos)
     context.log.append(
         f"{DecentWorkCountryProgramme.objects.count()} country programmes, "
         f"{CountryProgrammeOutcome.objects.count()} CPOs, "

@@ -2,14 +2,21 @@
 
 - dwcp.view: everyone reads published programmes; field staff also their office's countries'
   programmes, regional officers their region's; HQ roles and administrators all.
-- dwcp.create, dwcp.change, dwcp.advance, cpo.change, progress.edit: field office staff for
-  the countries their office covers; administrators.
+- dwcp.create, dwcp.change, cpo.change: field office staff for the countries their office
+  covers; administrators.
+- dwcp.advance (a step of the method forward or back, closing, reopening): field office staff
+  (their countries) and administrators, from the phases ``PHASE_MOVES`` leaves by such a step;
+  dwcp.evaluate: regional officers (their region) and administrators, from "completed".
 - dwcp.publish: field office staff (their countries), regional officers (their region),
-  administrators. dwcp.evaluate: regional officers (their region), administrators.
+  administrators.
+- progress.edit, progress.submit: field office staff (their countries) and administrators, on
+  a draft or returned report (progress.edit on a CPO: a new report).
 - progress.view: drafts are the office's (and administrators'); submitted and returned
   reports are also read by the region and HQ; validated ones by everyone who reads the
   programme.
-- progress.review: regional officers (their region), administrators.
+- progress.review (validate, return): regional officers (their region), administrators, on a
+  submitted report.
+- progress.periods: opening a biennium's default reporting periods, for those who report.
 - cpo.import: the spreadsheet import page, for field office staff (each row is then checked
   with cpo.change for its country) and administrators.
 - cpo_import.view: an import (its file, how it ended, running it again) is its uploader's
@@ -22,6 +29,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from dwcp.models import PHASE_ORDER, Phase, ReviewState
 from rbm.models import Country, Role, User
 from rbm.permissions import (
     EVERYONE,
@@ -94,12 +104,73 @@ register(
 )
 register("dwcp.create", rule(FIELD, scope=_covers), rule(ADMIN))
 register("dwcp.change", rule(FIELD, scope=_covers), rule(ADMIN))
-register("dwcp.advance", rule(FIELD, scope=_covers), rule(ADMIN))
 register("dwcp.publish", rule(FIELD, scope=_covers), rule(REGIONAL, scope=_in_region), rule(ADMIN))
-register("dwcp.evaluate", rule(REGIONAL, scope=_in_region), rule(ADMIN))
 register("cpo.change", rule(FIELD, scope=_covers), rule(ADMIN))
-register("progress.edit", rule(FIELD, scope=_covers), rule(ADMIN))
-register("progress.review", rule(REGIONAL, scope=_in_region), rule(ADMIN))
+
+
+# The phases of the method: (from, to) -> the action that moves a programme. It is
+# iterative: a programme may step forward or back one phase among the six, close after
+# monitoring, reopen, and be evaluated once completed. The rows of dwcp.advance and
+# dwcp.evaluate take their states from it.
+def _phase_moves() -> dict[tuple[str, str], str]:
+    six = PHASE_ORDER[:6]
+    moves: dict[tuple[str, str], str] = {}
+    for index, phase in enumerate(six):
+        if index + 1 < len(six):
+            moves[(phase, six[index + 1])] = "dwcp.advance"
+            moves[(six[index + 1], phase)] = "dwcp.advance"
+    moves[(Phase.MONITORING, Phase.COMPLETED)] = "dwcp.advance"
+    moves[(Phase.COMPLETED, Phase.MONITORING)] = "dwcp.advance"
+    moves[(Phase.COMPLETED, Phase.EVALUATED)] = "dwcp.evaluate"
+    return moves
+
+
+PHASE_MOVES = _phase_moves()
+PHASE_REFUSAL = _("A programme in the phase “%(current)s” cannot move to “%(target)s”.")
+
+
+def _leaving_by(action: str) -> set[str]:
+    return {str(frm) for (frm, _to), name in PHASE_MOVES.items() if name == action}
+
+
+register(
+    "dwcp.advance",
+    rule(FIELD, scope=_covers, states=_leaving_by("dwcp.advance")),
+    rule(ADMIN, states=_leaving_by("dwcp.advance")),
+    state_field="phase",
+    refusal=PHASE_REFUSAL,
+)
+register(
+    "dwcp.evaluate",
+    rule(REGIONAL, scope=_in_region, states=_leaving_by("dwcp.evaluate")),
+    rule(ADMIN, states=_leaving_by("dwcp.evaluate")),
+    state_field="phase",
+    refusal=PHASE_REFUSAL,
+)
+
+# A report changes, and its office submits it, only as a draft or returned; the region
+# validates or returns a submitted one.
+EDITABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
+OFFICE_ON_EDITABLE = (rule(FIELD, scope=_covers, states=EDITABLE), rule(ADMIN, states=EDITABLE))
+register(
+    "progress.edit",
+    *OFFICE_ON_EDITABLE,
+    state_field="review_state",
+    refusal=_("A %(state)s report cannot be edited."),
+)
+register(
+    "progress.submit",
+    *OFFICE_ON_EDITABLE,
+    state_field="review_state",
+    refusal=_("Only a draft or returned report can be submitted; this one is %(state)s."),
+)
+register(
+    "progress.review",
+    rule(REGIONAL, scope=_in_region, states={ReviewState.SUBMITTED}),
+    rule(ADMIN, states={ReviewState.SUBMITTED}),
+    state_field="review_state",
+    refusal=_("Only a submitted report can be %(target)s; this one is %(state)s."),
+)
 
 
 def _validated_and_visible(user: Any, obj: Any) -> bool:
@@ -127,6 +198,8 @@ register(
 register("dwcp.list", rule(EVERYONE))
 register("progress.queue", rule(REGIONAL | ADMIN))
 register("cpo.import", rule(FIELD | ADMIN))
+# Opening a biennium's default reporting periods: whoever reports progress.
+register("progress.periods", rule(FIELD | ADMIN))
 
 
 def _uploaded_it(user: User, obj: Any) -> bool:

@@ -9,15 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rbm.models import User
 
 
 @dataclass
 class DemoContext:
-    """What steps share: passwords of the users created in this run, and a log."""
+    """What steps share: passwords of the users created in this run, a log, and the account
+    the demo's writes are made as (``actor``)."""
 
     reset_passwords: bool = False
     passwords: dict[str, str] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    acting_as: User | None = None
+
+    @property
+    def actor(self) -> User:
+        """Who the steps write as: ``acting_as``, or the system account (an administrator
+        that cannot sign in, ``rbm.services.system_user``). Every write goes through a
+        service that checks the permission table, the demo's too."""
+        if self.acting_as is None:
+            from rbm.services import system_user
+
+            self.acting_as = system_user()
+        return self.acting_as
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ def _offices(context: DemoContext) -> None:
     hq = data["headquarters"]
     if hq["code"] not in existing:
         office_create(
+            user=context.actor,
             code=hq["code"],
             name=hq["name"],
             kind=OfficeKind.HEADQUARTERS,
@@ -36,6 +37,7 @@ def _offices(context: DemoContext) -> None:
     for unit in data["technical_units"]:
         if unit["code"] not in existing:
             office_create(
+                user=context.actor,
                 code=unit["code"],
                 name=unit["name"],
                 kind=OfficeKind.TECHNICAL_UNIT,
@@ -47,6 +49,7 @@ def _offices(context: DemoContext) -> None:
         covered.update(office["countries"])
         if office["code"] not in existing:
             office_create(
+                user=context.actor,
                 code=office["code"],
                 name=office["name"],
                 kind=office["kind"],
@@ -57,6 +60,7 @@ def _offices(context: DemoContext) -> None:
         if office["code"] not in existing:
             region = regions[office["region"]]
             office_create(
+                user=context.actor,
                 code=office["code"],
                 name=office["name"],
                 kind=OfficeKind.REGIONAL_OFFICE,
@@ -79,6 +83,7 @@ def ensure_user(context: DemoContext, spec: dict[str, Any], *, can_log_in: bool 
     if user is None:
         fields = {k: v for k, v in spec.items() if k in ("first_name", "last_name", "email")}
         user, password = user_create(
+            user=context.actor,
             username=spec["username"],
             role=spec["role"],
             office=Office.objects.get(code=spec["office"]) if spec.get("office") else None,
@@ -102,7 +107,7 @@ def _users(context: DemoContext) -> None:
 
 
 def _reference(context: DemoContext) -> None:
-    counts = reference_data_load()
+    counts = reference_data_load(user=context.actor)
     context.log.append(
         "{regions} regions, {countries} member States, {funding_sources} funding sources".format(
             **counts

@@ -173,6 +173,15 @@ def require(
         raise StateRefused(str(entry.refusal) % params, extra={"state": label})
 
 
+def state_allows(action: str, obj: Any) -> bool:
+    """Whether ``obj``'s current state is one in which some role may take ``action``: for a
+    page that says why nobody may change a record now ("approved: resources move through the
+    mid-term review"). The states come from the table, like every other answer."""
+    entry = _action(action)
+    state = _state_of(entry, obj)
+    return state is None or any(r.states is None or state in r.states for r in entry.rules)
+
+
 def _state_label(obj: Any, field: str) -> str:
     display = getattr(obj, f"get_{field}_display", None)
     return str(display() if callable(display) else getattr(obj, field, "")).lower()
@@ -229,5 +238,6 @@ def rule(
 
 register("reference.view", rule(EVERYONE))
 register("reference.manage", rule({Role.ADMINISTRATOR}))
+register("users.manage", rule({Role.ADMINISTRATOR}))
 register("history.view", rule(SIGNED_IN))
 register("admin.access", rule({Role.ADMINISTRATOR}))

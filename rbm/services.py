@@ -1,4 +1,6 @@
-"""Writes to the shared core: reference data, users, and the version check every edit uses."""
+"""Writes to the shared core: reference data, offices, users, and the version check every
+edit uses. Each write takes the acting user and checks the permission table; commands and
+the demo loader act as ``system_user()``."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from rbm.models import (
     User,
     VersionedModel,
 )
+from rbm.permissions import require
 
 # A background job (a report run, a CPO import) that has shown no sign of life for this long
 # is taken as stalled: its worker died, or no worker took it. Its author may run it again.
@@ -101,9 +104,26 @@ def save_versioned(instance: VersionedModel, *, update_fields: list[str]) -> Non
     instance.save(update_fields=[*update_fields, "version", "updated_at"])
 
 
+SYSTEM_USERNAME = "system"
+
+
+def system_user() -> User:
+    """The account commands and the demo loader act as: an administrator who cannot sign in
+    (no usable password, no access to the admin), made the first time it is asked for, so
+    that every write, theirs included, names who made it and passes the permission table."""
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is None:
+        user = User(username=SYSTEM_USERNAME, role=Role.ADMINISTRATOR, first_name="System")
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    return user
+
+
 @transaction.atomic
-def reference_data_load() -> dict[str, int]:
+def reference_data_load(*, user: User) -> dict[str, int]:
     """Create or refresh regions, member States and funding sources. Idempotent."""
+    require(user, "reference.manage")
     regions = {}
     for position, (code, name) in enumerate(reference.REGIONS):
         region, _created = Region.objects.get_or_create(
@@ -137,7 +157,8 @@ def reference_data_load() -> dict[str, int]:
 
 
 @transaction.atomic
-def biennium_get_or_create(*, code: str) -> Biennium:
+def biennium_get_or_create(*, user: User, code: str) -> Biennium:
+    require(user, "reference.manage")
     start, end = Biennium.parse_code(code)
     biennium = Biennium.objects.filter(start_year=start).first()
     if biennium is None:
@@ -150,12 +171,14 @@ def biennium_get_or_create(*, code: str) -> Biennium:
 @transaction.atomic
 def office_create(
     *,
+    user: User,
     code: str,
     name: str,
     kind: str,
     region: Region | None,
     countries: list[Country] | models.QuerySet[Country],
 ) -> Office:
+    require(user, "reference.manage")
     office = Office(code=code, name=name, kind=kind, region=region)
     office.full_clean()
     office.save()
@@ -166,6 +189,7 @@ def office_create(
 @transaction.atomic
 def user_create(
     *,
+    user: User,
     username: str,
     role: str,
     password: str | None = None,
@@ -176,21 +200,51 @@ def user_create(
     """Create a user with a role; returns the user and the password.
 
     ``password=None`` generates one; an empty string makes an account that cannot log in
-    until someone sets a password.
+    until someone sets a password. ``user`` is the administrator creating the account.
     """
+    require(user, "users.manage")
     if password is None:
         password = secrets.token_urlsafe(12)
-    user = User(username=username, role=role, office=office, region=region, **fields)
+    account = User(username=username, role=role, office=office, region=region, **fields)
     if role == Role.ADMINISTRATOR:
-        user.is_staff = True
-        user.is_superuser = True
+        account.is_staff = True
+        account.is_superuser = True
     if password:
-        user.set_password(password)
+        account.set_password(password)
     else:
-        user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    return user, password
+        account.set_unusable_password()
+    account.full_clean()
+    account.save()
+    return account, password
+
+
+# What administrators change in the admin --------------------------------------------------
+
+
+def _editable_fields(record: models.Model) -> list[str]:
+    skip = {"id", "version", "created_at", "updated_at"}
+    return [f.name for f in record._meta.concrete_fields if f.name not in skip]
+
+
+@transaction.atomic
+def record_save(*, user: User, record: models.Model, action: str) -> models.Model:
+    """Save a record an administrator edited in the admin: the permission table's ``action``
+    (403), the model's rules (``validate``), and for a record people edit the version bumped
+    only if nobody saved it meanwhile (409), like every other write."""
+    require(user, action, record)
+    validate(record)
+    if isinstance(record, VersionedModel) and not record._state.adding:
+        save_versioned(record, update_fields=_editable_fields(record))
+    else:
+        record.save()
+    return record
+
+
+@transaction.atomic
+def record_delete(*, user: User, record: models.Model, action: str) -> None:
+    """Delete a record from the admin, if the permission table's ``action`` allows it."""
+    require(user, action, record)
+    record.delete()
 
 
 # API tokens ----------------------------------------------------------------------------------

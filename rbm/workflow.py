@@ -6,8 +6,9 @@ permission table: the action names the roles, their scope and the states each ma
 from (``rbm.permissions``). A service takes a step with ``transition``:
 
 1. the role and scope are checked on the record as the caller read it (403);
-2. the row is locked (``SELECT ... FOR UPDATE OF`` its own table) and the version the editor
-   read is compared with the stored one (409);
+2. the row is locked (``SELECT ... FOR UPDATE OF`` its own table) and, for a record people
+   edit (a ``VersionedModel``), the version the editor read is compared with the stored one
+   (409); a record nobody edits field by field (a report run) has no version to compare;
 3. the permission table is asked again with the locked row's state (400, the action's own
    refusal: "Only a submitted report can be validated; this one is draft.");
 4. ``check`` (if given) validates the locked row before it moves (400);
@@ -23,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from rbm.models import User, VersionedModel
 from rbm.permissions import require
 from rbm.services import check_version, save_versioned
 
-V = TypeVar("V", bound=VersionedModel)
+V = TypeVar("V", bound=models.Model)
 
 
 def lock(record: V, *, related: tuple[str, ...] = ()) -> V:
@@ -40,7 +41,7 @@ def lock(record: V, *, related: tuple[str, ...] = ()) -> V:
     return queryset.get(pk=record.pk)
 
 
-def _label(record: VersionedModel, field: str, value: str) -> str:
+def _label(record: models.Model, field: str, value: str) -> str:
     model_field = record._meta.get_field(field)
     choices = dict(getattr(model_field, "flatchoices", ()))
     return str(choices.get(value, value))
@@ -59,7 +60,8 @@ def locked_for(
     after the role and scope (403), the version (409) and the state (400) allow ``action``."""
     require(user, action, record, states=False)
     locked = lock(record, related=related)
-    check_version(locked, version)
+    if isinstance(locked, VersionedModel):
+        check_version(locked, version)
     require(user, action, locked, target=target)
     return locked
 
@@ -96,5 +98,9 @@ def transition(
     changes = dict(changes or {})
     for name, value in changes.items():
         setattr(locked, name, value)
-    save_versioned(locked, update_fields=[field, *changes])
+    if isinstance(locked, VersionedModel):
+        save_versioned(locked, update_fields=[field, *changes])
+    else:
+        stamped = ["updated_at"] if hasattr(locked, "updated_at") else []
+        locked.save(update_fields=[field, *changes, *stamped])
     return locked

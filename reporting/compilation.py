@@ -21,7 +21,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,9 +29,15 @@ from django.utils.translation import gettext as _
 from dwcp.selectors import report_programme_rows, report_resources, report_results
 from rbm.models import FundingSource, Region
 from reporting.models import ReportRun, Scope
-from strategic_plans.models import Outcome
-from strategic_plans.selectors import ReportFramework, report_outcome_frameworks
+from strategic_plans.selectors import (
+    ReportFramework,
+    framework_outcomes,
+    report_outcome_frameworks,
+)
 from workplans.selectors import demand_target_table, report_midterm_reviews
+
+if TYPE_CHECKING:
+    from strategic_plans.models import Outcome
 
 CONTENT_VERSION = 1
 # The parts of every run, each computed by one task in a fixed number of queries, longest
@@ -62,8 +68,6 @@ def run_regions(run: ReportRun) -> list[Region]:
 
 
 def _outcomes_in_scope(run: ReportRun) -> Any:
-    from workplans.selectors import framework_outcomes
-
     outcomes = framework_outcomes(run.biennium)
     if run.scope == Scope.OBJECTIVE:
         outcomes = outcomes.filter(objective_id=run.objective_id)
@@ -190,7 +194,9 @@ def compile_figures_part(run: ReportRun) -> dict[str, Any]:
                 line = totals.setdefault(key, {}).setdefault(source_id, [Decimal(0), Decimal(0)])
                 line[0] += planned
                 line[1] += spent
-        table = demand_target_table(run.biennium)
+        table = demand_target_table(
+            run.biennium, region=run.region if run.scope == Scope.REGION else None
+        )
         return {
             "results": {
                 outcome.code: {
@@ -228,13 +234,20 @@ def compile_figures_part(run: ReportRun) -> dict[str, Any]:
                 }
                 for programme_id, money in by_programme.items()
             },
+            # Each outcome's cells and its total, as the demand-and-target table gives them.
             "demand_target": {
                 outcome.code: {
-                    region.code: [
-                        table.cell(outcome, region).demand,
-                        table.cell(outcome, region).target,
-                    ]
-                    for region in regions
+                    **{
+                        region.code: [
+                            table.cell(outcome, region).demand,
+                            table.cell(outcome, region).target,
+                        ]
+                        for region in regions
+                    },
+                    "total": [
+                        table.outcome_total(outcome).demand,
+                        table.outcome_total(outcome).target,
+                    ],
                 }
                 for outcome in outcomes
             },
@@ -268,10 +281,7 @@ def _with_figures(section: dict[str, Any], figures: dict[str, Any], regions: lis
     section["demand_target"] = {
         region: {"demand": demand[region][0], "target": demand[region][1]} for region in regions
     }
-    section["demand_target"]["total"] = {
-        "demand": sum(demand[region][0] for region in regions),
-        "target": sum(demand[region][1] for region in regions),
-    }
+    section["demand_target"]["total"] = {"demand": demand["total"][0], "target": demand["total"][1]}
 
 
 def compile_programmes_part(run: ReportRun) -> dict[str, Any]:

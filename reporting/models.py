@@ -33,6 +33,37 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# The report's scope rule, in one place: the field each scope needs (the others stay
+# empty). The database holds it (the constraint below is built from it) and clean() says
+# which field is wrong; the page and the API take their answers from clean().
+SCOPE_FIELDS: dict[str, str | None] = {
+    Scope.WHOLE: None,
+    Scope.REGION: "region",
+    Scope.OBJECTIVE: "objective",
+}
+SCOPE_MISSING = {
+    "region": _("Choose the region of a regional report."),
+    "objective": _("Choose the strategic objective."),
+}
+SCOPE_UNWANTED = {
+    "region": _("Give a region only for a regional report (scope region)."),
+    "objective": _("Give an objective only for an objective's report (scope objective)."),
+}
+
+
+def _scope_condition() -> models.Q:
+    """Each scope with its own field set and the others empty."""
+    condition = models.Q()
+    for scope, needed in SCOPE_FIELDS.items():
+        fields = [needed] if needed else []
+        fields += [name for name in SCOPE_MISSING if name != needed]
+        clause = models.Q(scope=str(scope))
+        for name in fields:
+            clause &= models.Q(**{f"{name}__isnull": name != needed})
+        condition = clause if not condition else condition | clause
+    return condition
+
+
 class ReportRun(TimeStampedModel):
     """A request to compile the report for a biennium (whole, one region or one objective)."""
 
@@ -92,21 +123,7 @@ class ReportRun(TimeStampedModel):
                 condition=models.Q(progress__lte=100), name="report_run_progress_at_most_100"
             ),
             models.CheckConstraint(
-                condition=(
-                    models.Q(scope="whole")
-                    & models.Q(region__isnull=True)
-                    & models.Q(objective__isnull=True)
-                )
-                | (
-                    models.Q(scope="region")
-                    & models.Q(region__isnull=False)
-                    & models.Q(objective__isnull=True)
-                )
-                | (
-                    models.Q(scope="objective")
-                    & models.Q(objective__isnull=False)
-                    & models.Q(region__isnull=True)
-                ),
+                condition=_scope_condition(),
                 name="report_run_scope_matches",
                 violation_error_message=_(
                     "Choose a region for a regional report, an objective for an objective's "
@@ -138,6 +155,13 @@ class ReportRun(TimeStampedModel):
         return None
 
     def clean(self) -> None:
+        needed = SCOPE_FIELDS.get(self.scope)
+        for name in SCOPE_MISSING:
+            given = getattr(self, f"{name}_id") is not None
+            if name == needed and not given:
+                raise ValidationError({name: SCOPE_MISSING[name]})
+            if name != needed and given:
+                raise ValidationError({name: SCOPE_UNWANTED[name]})
         if self.objective is not None and self.biennium_id:
             plan = self.objective.plan
             if not plan.contains(self.biennium):
@@ -176,6 +200,13 @@ class ReportPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} · {self.key}"
+
+
+class SnapshotState(models.TextChoices):
+    """Where a snapshot stands: a draft may be marked final, once (its ``final`` flag)."""
+
+    DRAFT = "draft", _("draft")
+    FINAL = "final", _("final")
 
 
 class ReportSnapshot(TimeStampedModel):
@@ -231,3 +262,11 @@ class ReportSnapshot(TimeStampedModel):
     @property
     def short_hash(self) -> str:
         return self.content_hash[:12]
+
+    @property
+    def state(self) -> str:
+        """The snapshot's state for the permission table (``report.finalize``'s rows)."""
+        return SnapshotState.FINAL if self.final else SnapshotState.DRAFT
+
+    def get_state_display(self) -> str:
+        return str(SnapshotState(self.state).label)

@@ -15,6 +15,7 @@ from rbm.errors import ApplicationError
 from rbm.models import Biennium, Region, User
 from rbm.permissions import require
 from rbm.services import STALLED_AFTER, validate
+from rbm.workflow import locked_for, transition
 from reporting.compilation import PartSpec, assemble, content_hash, outline
 from reporting.models import ReportPart, ReportRun, ReportSnapshot, RunStatus, Scope
 from strategic_plans.models import StrategicObjective
@@ -31,16 +32,16 @@ def _enqueue(run: ReportRun) -> None:
 @transaction.atomic
 def report_run_request(
     *,
-    user: User | None,
+    user: User,
     biennium: Biennium,
     scope: str = Scope.WHOLE,
     region: Region | None = None,
     objective: StrategicObjective | None = None,
     language: str = "en",
 ) -> ReportRun:
-    """Ask for a report; it is compiled by the workers (in-process without a broker)."""
-    if user is not None:
-        require(user, "report.request")
+    """Ask for a report; it is compiled by the workers (in-process without a broker). The
+    scope's rule (which of region and objective it needs) is the model's (``validate``)."""
+    require(user, "report.request")
     if not hasattr(biennium, "programme"):
         raise ValidationError(
             {"biennium": _("No programme and budget covers %(biennium)s.") % {"biennium": biennium}}
@@ -70,20 +71,26 @@ def is_stalled(run: ReportRun, now: datetime.datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def report_run_retry(*, user: User | None, run: ReportRun, force: bool = False) -> ReportRun:
-    """Run a failed or stalled run again; it ends with the same snapshot hash as a clean run."""
-    if user is not None:
-        require(user, "report.request")
-    run = ReportRun.objects.select_for_update().get(pk=run.pk)
-    if run.status == RunStatus.SUCCEEDED:
-        raise ApplicationError(_("This run succeeded; request a new run instead."))
-    if run.status != RunStatus.FAILED and not (force or is_stalled(run)):
-        raise ApplicationError(_("This run is still going; retry it if it stalls or fails."))
-    run.status = RunStatus.QUEUED
-    run.error = ""
-    run.progress = 0
-    run.finished_at = None
-    run.save(update_fields=["status", "error", "progress", "finished_at", "updated_at"])
+def report_run_retry(*, user: User, run: ReportRun, force: bool = False) -> ReportRun:
+    """Run a failed or stalled run again; it ends with the same snapshot hash as a clean run.
+
+    ``report.retry``'s rows allow it on a run that has not succeeded; one that is queued or
+    running must have stalled (or ``force``: a test, an operator who knows its worker died).
+    """
+
+    def stalled_or_failed(locked: ReportRun) -> None:
+        if locked.status != RunStatus.FAILED and not (force or is_stalled(locked)):
+            raise ApplicationError(_("This run is still going; retry it if it stalls or fails."))
+
+    run = transition(
+        run,
+        user=user,
+        action="report.retry",
+        target=RunStatus.QUEUED,
+        version=None,
+        changes={"error": "", "progress": 0, "finished_at": None},
+        check=stalled_or_failed,
+    )
     _enqueue(run)
     return run
 
@@ -208,10 +215,7 @@ def run_fail(run_id: int, error: str) -> None:
 @transaction.atomic
 def snapshot_mark_final(*, user: User, snapshot: ReportSnapshot) -> ReportSnapshot:
     """Mark a snapshot as submitted to the Governing Body. It never changes afterwards."""
-    require(user, "report.finalize", snapshot)
-    snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-    if snapshot.final:
-        raise ApplicationError(_("This snapshot is already final."))
+    snapshot = locked_for(snapshot, user=user, action="report.finalize", version=None)
     snapshot.final = True
     snapshot.finalized_at = timezone.now()
     snapshot.finalized_by = user

@@ -20,12 +20,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError
-from rbm.models import Biennium, Region, User
+from rbm.models import Region, User
+from rbm.pages import add_service_errors
 from rbm.permissions import can
 from reporting import selectors, services
 from reporting.exports import FORMATS, export_snapshot
 from reporting.models import Language, ReportRun, ReportSnapshot, Scope
-from strategic_plans.models import StrategicObjective
+from strategic_plans import selectors as framework
 
 
 def _require(request: HttpRequest, action: str, obj: object = None) -> None:
@@ -54,7 +55,7 @@ def _guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 class RunRequestForm(forms.Form):
     biennium = forms.ModelChoiceField(
-        queryset=Biennium.objects.filter(programme__isnull=False).order_by("-start_year"),
+        queryset=framework.framework_bienniums(),
         label=gettext_lazy("Biennium"),
         empty_label=None,
     )
@@ -68,10 +69,7 @@ class RunRequestForm(forms.Form):
         queryset=Region.objects.all(), required=False, label=gettext_lazy("Region")
     )
     objective = forms.ModelChoiceField(
-        queryset=StrategicObjective.objects.filter(plan__programmes__isnull=False)
-        .select_related("plan")
-        .distinct()
-        .order_by("plan__start_year", "number"),
+        queryset=framework.objectives_with_programme(),
         required=False,
         label=gettext_lazy("Strategic objective"),
     )
@@ -81,11 +79,9 @@ class RunRequestForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
+        # The select of a scope not chosen is ignored; which field a scope needs is the
+        # model's rule (ReportRun.clean), answered by the service.
         scope = data.get("scope")
-        if scope == Scope.REGION and not data.get("region"):
-            self.add_error("region", _("Choose the region of a regional report."))
-        if scope == Scope.OBJECTIVE and not data.get("objective"):
-            self.add_error("objective", _("Choose the strategic objective."))
         if scope != Scope.REGION:
             data["region"] = None
         if scope != Scope.OBJECTIVE:
@@ -130,8 +126,7 @@ def request_run(request: HttpRequest) -> HttpResponse:
                 language=form.cleaned_data["language"],
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The report is being compiled."))
             return redirect("reporting:run", pk=run.pk)

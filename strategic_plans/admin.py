@@ -2,8 +2,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from rbm.admin import ServiceAdmin
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -19,6 +19,13 @@ from strategic_plans.models import (
 from strategic_plans.services import target_warning
 
 
+class FrameworkAdmin(ServiceAdmin):
+    """The framework's records: written through the admin by those ``framework.manage``
+    allows, through ``rbm.services.record_save`` like every admin write."""
+
+    write_action = "framework.manage"
+
+
 class ObjectiveInline(admin.TabularInline[StrategicObjective, StrategicPlan]):
     model = StrategicObjective
     extra = 0
@@ -30,19 +37,19 @@ class ProgrammeInline(admin.TabularInline[ProgrammeAndBudget, StrategicPlan]):
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(SimpleHistoryAdmin):
+class StrategicPlanAdmin(FrameworkAdmin):
     list_display = ["short_name", "title", "start_year", "end_year"]
     inlines = [ProgrammeInline, ObjectiveInline]
 
 
 @admin.register(ProgrammeAndBudget)
-class ProgrammeAndBudgetAdmin(SimpleHistoryAdmin):
+class ProgrammeAndBudgetAdmin(FrameworkAdmin):
     list_display = ["title", "plan", "biennium"]
     list_select_related = ["plan", "biennium"]
 
 
 @admin.register(StrategicObjective)
-class StrategicObjectiveAdmin(SimpleHistoryAdmin):
+class StrategicObjectiveAdmin(FrameworkAdmin):
     list_display = ["__str__", "plan", "is_cross_cutting"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -54,7 +61,7 @@ class IndicatorInline(admin.StackedInline[Indicator, Outcome]):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(FrameworkAdmin):
     list_display = ["code", "title", "objective"]
     list_filter = ["objective__plan"]
     list_select_related = ["objective"]
@@ -64,7 +71,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(FrameworkAdmin):
     list_display = ["code", "text", "unit", "outcome"]
     list_filter = ["outcome__objective__plan"]
     list_select_related = ["outcome"]
@@ -77,7 +84,7 @@ class RegionalTargetInline(admin.TabularInline[RegionalTarget, Target]):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(FrameworkAdmin):
     list_display = ["indicator", "biennium", "total"]
     list_filter = ["biennium", "indicator__outcome__objective__plan"]
     list_select_related = ["indicator", "biennium"]
@@ -91,25 +98,25 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RegionalTarget)
-class RegionalTargetAdmin(SimpleHistoryAdmin):
+class RegionalTargetAdmin(FrameworkAdmin):
     list_display = ["target", "region", "value"]
     list_select_related = ["target__indicator", "target__biennium", "region"]
 
 
 @admin.register(OutcomeResource)
-class OutcomeResourceAdmin(SimpleHistoryAdmin):
+class OutcomeResourceAdmin(FrameworkAdmin):
     list_display = ["outcome", "biennium", "funding_source", "amount"]
     list_filter = ["biennium", "funding_source"]
     list_select_related = ["outcome", "biennium", "funding_source"]
 
 
 @admin.register(StrategyElement)
-class StrategyElementAdmin(SimpleHistoryAdmin):
+class StrategyElementAdmin(FrameworkAdmin):
     list_display = ["title", "code", "position"]
 
 
 @admin.register(OutcomeStrategy)
-class OutcomeStrategyAdmin(SimpleHistoryAdmin):
+class OutcomeStrategyAdmin(FrameworkAdmin):
     list_display = ["outcome", "biennium", "element"]
     list_filter = ["biennium", "element"]
     list_select_related = ["outcome", "biennium", "element"]

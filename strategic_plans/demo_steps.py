@@ -31,7 +31,7 @@ def table1() -> dict[str, Any]:
     return table
 
 
-def _targets() -> None:
+def _targets(user: User) -> None:
     """Indicator N.1 of each 2012-13 outcome: Table 1's proposed targets by region, and the
     printed outcome total as the stated total (so the table's inconsistencies show)."""
     table = table1()
@@ -53,6 +53,7 @@ def _targets() -> None:
         if indicator.pk in existing:
             continue
         target_set(
+            user=user,
             indicator=indicator,
             biennium=biennium,
             total=table["printed_totals"]["outcome_totals"][code]["target"],
@@ -62,12 +63,12 @@ def _targets() -> None:
 
 
 def _frameworks(context: DemoContext) -> None:
-    strategy_elements_load()
+    strategy_elements_load(user=context.actor)
     for filename in ("spf_2002_05.json", TABLE_FILE):
-        plan = framework_load(filename)
+        plan = framework_load(filename, user=context.actor)
         context.log.append(f"{plan.short_name}: {plan.objectives.count()} objectives")
-    strategies_load(TABLE_FILE)
-    _targets()
+    strategies_load(TABLE_FILE, user=context.actor)
+    _targets(context.actor)
     for username, (short_name, code) in COORDINATED.items():
         user = User.objects.filter(username=username).first()
         if user is not None:

@@ -271,3 +271,101 @@ def report_outcome_frameworks(
             strategies=strategies.get(outcome.pk, []),
         )
     return frameworks
+
+
+# Reads the other apps make: the framework of a biennium, choices, lookups ----------------
+
+
+def framework_outcomes(biennium: Biennium) -> QuerySet[Outcome]:
+    """The outcomes of the framework whose programme and budget covers ``biennium``."""
+    return Outcome.objects.filter(
+        objective__plan__start_year__lte=biennium.start_year,
+        objective__plan__end_year__gte=biennium.end_year,
+        objective__plan__programmes__biennium=biennium,
+    ).order_by("objective__plan", "position", "code")
+
+
+def framework_bienniums() -> QuerySet[Biennium]:
+    """The bienniums a programme and budget covers, latest first."""
+    return Biennium.objects.filter(programme__isnull=False).order_by("-start_year")
+
+
+def outcomes() -> QuerySet[Outcome]:
+    """Every outcome with its plan (what the CPO rules read), to look one up by id."""
+    return Outcome.objects.select_related("objective__plan")
+
+
+def indicators() -> QuerySet[Indicator]:
+    """Every indicator, to look one up by id."""
+    return Indicator.objects.all()
+
+
+def outcomes_among(ids: Any) -> list[Outcome]:
+    """The outcomes whose ids are ``ids`` (a list or a subquery), with their plan, in the
+    framework's order: a filter's choices."""
+    return list(
+        Outcome.objects.filter(pk__in=ids)
+        .select_related("objective__plan")
+        .order_by("objective__plan__start_year", "objective__number", "position", "code")
+    )
+
+
+def outcomes_by_code(codes: Collection[str]) -> dict[str, list[Outcome]]:
+    """Outcomes by code (a code may be in several frameworks), with their plan. One query."""
+    found: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in Outcome.objects.filter(code__in=codes).select_related("objective__plan"):
+        found[outcome.code].append(outcome)
+    return found
+
+
+def indicators_by_code(codes: Collection[str]) -> dict[str, list[Indicator]]:
+    """Indicators by code (a code may be in several frameworks), with their outcome."""
+    found: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(code__in=codes).select_related("outcome"):
+        found[indicator.code].append(indicator)
+    return found
+
+
+def objectives() -> QuerySet[StrategicObjective]:
+    """Every strategic objective with its plan, to look one up by id."""
+    return StrategicObjective.objects.select_related("plan")
+
+
+def objectives_with_programme() -> QuerySet[StrategicObjective]:
+    """The objectives of the plans a programme and budget implements: a report's choices."""
+    return (
+        StrategicObjective.objects.filter(plan__programmes__isnull=False)
+        .select_related("plan")
+        .distinct()
+        .order_by("plan__start_year", "number")
+    )
+
+
+def objective_of(biennium: Biennium, number: int) -> StrategicObjective | None:
+    """Objective ``number`` of the framework of ``biennium``'s programme and budget."""
+    return StrategicObjective.objects.filter(
+        plan__programmes__biennium=biennium, number=number
+    ).first()
+
+
+def strategy_elements() -> list[StrategyElement]:
+    return list(StrategyElement.objects.all())
+
+
+def strategy_element(*, pk: int | None = None, code: str | None = None) -> StrategyElement | None:
+    """A strategy element by id or code, or None."""
+    elements = StrategyElement.objects.all()
+    if pk is not None:
+        elements = elements.filter(pk=pk)
+    if code is not None:
+        elements = elements.filter(code=code)
+    return elements.first()
+
+
+def outcome_strategy(
+    outcome_id: int, biennium_id: int, element: StrategyElement
+) -> OutcomeStrategy:
+    """The strategy text of an outcome for a biennium and element (DoesNotExist if none)."""
+    return OutcomeStrategy.objects.select_related("biennium", "element").get(
+        outcome=outcome_id, biennium=biennium_id, element=element
+    )

@@ -1,4 +1,6 @@
-"""Every write to the results framework, each validated and in one transaction."""
+"""Every write to the results framework, each validated and in one transaction, by a user
+the permission table allows (``framework.manage``; an outcome's strategy also its
+coordinators, ``framework.strategy``)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rbm.models import Biennium, FundingSource, Region
-from rbm.services import validate
+from rbm.models import Biennium, FundingSource, Region, User
+from rbm.permissions import require
+from rbm.services import biennium_get_or_create, validate
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -62,8 +65,15 @@ def _save(instance: Any) -> Any:
 
 @transaction.atomic
 def plan_create(
-    *, title: str, short_name: str, start_year: int, end_year: int, description: str = ""
+    *,
+    user: User,
+    title: str,
+    short_name: str,
+    start_year: int,
+    end_year: int,
+    description: str = "",
 ) -> StrategicPlan:
+    require(user, "framework.manage")
     return _save(
         StrategicPlan(
             title=title,
@@ -76,19 +86,24 @@ def plan_create(
 
 
 @transaction.atomic
-def programme_create(*, plan: StrategicPlan, biennium: Biennium, title: str) -> ProgrammeAndBudget:
+def programme_create(
+    *, user: User, plan: StrategicPlan, biennium: Biennium, title: str
+) -> ProgrammeAndBudget:
+    require(user, "framework.manage")
     return _save(ProgrammeAndBudget(plan=plan, biennium=biennium, title=title))
 
 
 @transaction.atomic
 def objective_create(
     *,
+    user: User,
     plan: StrategicPlan,
     number: int,
     title: str,
     description: str = "",
     is_cross_cutting: bool = False,
 ) -> StrategicObjective:
+    require(user, "framework.manage")
     return _save(
         StrategicObjective(
             plan=plan,
@@ -102,8 +117,15 @@ def objective_create(
 
 @transaction.atomic
 def outcome_create(
-    *, objective: StrategicObjective, code: str, title: str, statement: str = "", position: int = 0
+    *,
+    user: User,
+    objective: StrategicObjective,
+    code: str,
+    title: str,
+    statement: str = "",
+    position: int = 0,
 ) -> Outcome:
+    require(user, "framework.manage")
     return _save(
         Outcome(objective=objective, code=code, title=title, statement=statement, position=position)
     )
@@ -112,6 +134,7 @@ def outcome_create(
 @transaction.atomic
 def indicator_create(
     *,
+    user: User,
     outcome: Outcome,
     code: str,
     text: str,
@@ -120,6 +143,7 @@ def indicator_create(
     baseline: str = "",
     position: int = 0,
 ) -> Indicator:
+    require(user, "framework.manage")
     return _save(
         Indicator(
             outcome=outcome,
@@ -136,6 +160,7 @@ def indicator_create(
 @transaction.atomic
 def target_set(
     *,
+    user: User,
     indicator: Indicator,
     biennium: Biennium,
     total: int,
@@ -147,6 +172,7 @@ def target_set(
     Values must be whole numbers >= 0. When the regional values do not add up to the total,
     both are kept as given and a warning says so.
     """
+    require(user, "framework.manage")
     target = Target.objects.filter(indicator=indicator, biennium=biennium).first()
     if target is None:
         target = Target(indicator=indicator, biennium=biennium)
@@ -178,8 +204,14 @@ def target_warning(target: Target) -> TargetWarning | None:
 
 @transaction.atomic
 def outcome_resource_set(
-    *, outcome: Outcome, biennium: Biennium, funding_source: FundingSource, amount: Decimal
+    *,
+    user: User,
+    outcome: Outcome,
+    biennium: Biennium,
+    funding_source: FundingSource,
+    amount: Decimal,
 ) -> OutcomeResource:
+    require(user, "framework.manage")
     resource = OutcomeResource.objects.filter(
         outcome=outcome, biennium=biennium, funding_source=funding_source
     ).first()
@@ -193,8 +225,9 @@ def outcome_resource_set(
 
 @transaction.atomic
 def outcome_strategy_set(
-    *, outcome: Outcome, biennium: Biennium, element: StrategyElement, text: str
+    *, user: User, outcome: Outcome, biennium: Biennium, element: StrategyElement, text: str
 ) -> OutcomeStrategy:
+    require(user, "framework.strategy", outcome)
     strategy = OutcomeStrategy.objects.filter(
         outcome=outcome, biennium=biennium, element=element
     ).first()
@@ -207,8 +240,9 @@ def outcome_strategy_set(
 
 
 @transaction.atomic
-def strategy_elements_load() -> int:
+def strategy_elements_load(*, user: User) -> int:
     """Create the standard strategy elements of the seed document. Idempotent."""
+    require(user, "framework.manage")
     data = json.loads((DATA_DIR / "strategy_elements.json").read_text(encoding="utf-8"))
     for position, element in enumerate(data["elements"]):
         StrategyElement.objects.get_or_create(
@@ -231,10 +265,9 @@ def _get_or_create(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -
 
 
 @transaction.atomic
-def framework_load(filename: str) -> StrategicPlan:
+def framework_load(filename: str, *, user: User) -> StrategicPlan:
     """Load a framework file of ``strategic_plans/data``. Running it again changes nothing."""
-    from rbm.services import biennium_get_or_create
-
+    require(user, "framework.manage")
     data = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
     plan_data = data["plan"]
     plan = _get_or_create(
@@ -243,9 +276,9 @@ def framework_load(filename: str) -> StrategicPlan:
         {k: plan_data[k] for k in ("title", "start_year", "end_year", "description")},
     )
     for code in data["bienniums"]:
-        biennium_get_or_create(code=code)
+        biennium_get_or_create(user=user, code=code)
     if "programme" in data:
-        biennium = biennium_get_or_create(code=data["programme"]["biennium"])
+        biennium = biennium_get_or_create(user=user, code=data["programme"]["biennium"])
         _get_or_create(
             ProgrammeAndBudget,
             {"biennium": biennium},
@@ -290,8 +323,9 @@ def _outcome_load(objective: StrategicObjective, data: dict[str, Any], position:
 
 
 @transaction.atomic
-def strategies_load(filename: str) -> int:
+def strategies_load(filename: str, *, user: User) -> int:
     """Load the example strategy texts of a framework file. Idempotent."""
+    require(user, "framework.manage")
     data = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
     plan = StrategicPlan.objects.get(short_name=data["plan"]["short_name"])
     elements = {e.code: e for e in StrategyElement.objects.all()}
@@ -311,7 +345,7 @@ def strategies_load(filename: str) -> int:
         ).first()
         if existing is None:
             outcome_strategy_set(
-                outcome=outcome, biennium=biennium, element=element, text=item["text"]
+                user=user, outcome=outcome, biennium=biennium, element=element, text=item["text"]
             )
         count += 1
     return count

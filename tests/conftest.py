@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from rbm.models import OfficeKind, Region, Role, User
-from rbm.services import reference_data_load
+from rbm.services import reference_data_load, system_user
 from strategic_plans.services import strategy_elements_load
 from tests import factories
 
@@ -25,8 +25,8 @@ from tests import factories
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
-        reference_data_load()
-        strategy_elements_load()
+        reference_data_load(user=system_user())
+        strategy_elements_load(user=system_user())
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +38,8 @@ def _empty_cache() -> None:
 @pytest.fixture
 def reference(db: None) -> dict[str, Region]:
     """Regions by code, with member States and funding sources present (reloaded if flushed)."""
-    reference_data_load()
-    strategy_elements_load()
+    reference_data_load(user=system_user())
+    strategy_elements_load(user=system_user())
     return {region.code: region for region in Region.objects.all()}
 
 

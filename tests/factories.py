@@ -186,10 +186,13 @@ def framework_2012_13() -> tuple[StrategicPlan, list[Outcome]]:
 def period(code: str = "2012-H1") -> ReportingPeriod:
     """A default reporting period ("2013-H2"), created with its biennium's others."""
     from dwcp.services import reporting_periods_ensure
+    from rbm.services import system_user
 
     year = int(code[:4])
     start = year - year % 2
-    reporting_periods_ensure(biennium(f"{start}-{(start + 1) % 100:02d}"))
+    reporting_periods_ensure(
+        user=system_user(), biennium=biennium(f"{start}-{(start + 1) % 100:02d}")
+    )
     return ReportingPeriod.objects.get(code=code)
 
 

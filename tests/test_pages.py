@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from rbm.models import Role
 from rbm.permissions import PUBLIC
+from rbm.services import system_user
 from strategic_plans.services import target_set
 from tests import factories
 
@@ -33,6 +34,7 @@ def _grow_plan(plan, outcomes: int) -> None:
         for m in range(2):
             indicator = factories.IndicatorFactory(outcome=outcome, code=f"{outcome.code}.{m + 1}")
             target_set(
+                user=system_user(),
                 indicator=indicator,
                 biennium=factories.biennium("2012-13"),
                 total=7,
@@ -92,6 +94,7 @@ def test_a_coordinator_sees_their_outcomes_at_home(client, user_for) -> None:
 def test_plan_page_warns_when_regional_targets_do_not_add_up(client, plan) -> None:
     indicator = factories.IndicatorFactory(outcome__objective__plan=plan, code="5")
     target_set(
+        user=system_user(),
         indicator=indicator,
         biennium=factories.biennium("2012-13"),
         total=9,
@@ -126,6 +129,7 @@ def test_outcome_page_queries_do_not_grow_with_targets(client, user_for, plan, c
     for m in range(3, 9):
         indicator = factories.IndicatorFactory(outcome=outcome, code=f"{outcome.code}.{m}")
         target_set(
+            user=system_user(),
             indicator=indicator,
             biennium=factories.biennium("2012-13"),
             total=3,

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from rbm.admin import ViewOnlyAdmin, ViewOnlyInline
 from workplans.models import (
     CorrectiveAction,
     MidTermReview,
@@ -13,12 +13,12 @@ from workplans.models import (
 )
 
 
-class ResourceInline(admin.TabularInline[WorkplanResource, OutcomeWorkplan]):
+class ResourceInline(ViewOnlyInline):
     model = WorkplanResource
     extra = 0
 
 
-class EventInline(admin.TabularInline[WorkplanEvent, OutcomeWorkplan]):
+class EventInline(ViewOnlyInline):
     model = WorkplanEvent
     extra = 0
     readonly_fields = ["kind", "author", "text", "created_at"]
@@ -26,7 +26,7 @@ class EventInline(admin.TabularInline[WorkplanEvent, OutcomeWorkplan]):
 
 
 @admin.register(OutcomeWorkplan)
-class OutcomeWorkplanAdmin(SimpleHistoryAdmin):
+class OutcomeWorkplanAdmin(ViewOnlyAdmin):
     list_display = ["outcome", "biennium", "coordinator", "status"]
     list_filter = ["biennium", "status"]
     list_select_related = ["outcome", "biennium", "coordinator"]
@@ -35,27 +35,24 @@ class OutcomeWorkplanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkplanResource)
-class WorkplanResourceAdmin(SimpleHistoryAdmin):
+class WorkplanResourceAdmin(ViewOnlyAdmin):
     list_display = ["workplan", "funding_source", "region", "amount"]
     list_select_related = ["workplan__outcome", "workplan__biennium", "funding_source", "region"]
 
 
 @admin.register(WorkplanEvent)
-class WorkplanEventAdmin(admin.ModelAdmin[WorkplanEvent]):
+class WorkplanEventAdmin(ViewOnlyAdmin):
     list_display = ["workplan", "kind", "author", "created_at"]
     list_select_related = ["workplan__outcome", "workplan__biennium", "author"]
     readonly_fields = ["workplan", "kind", "author", "text", "created_at"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
 
-
-class CorrectiveActionInline(admin.TabularInline[CorrectiveAction, MidTermReview]):
+class CorrectiveActionInline(ViewOnlyInline):
     model = CorrectiveAction
     extra = 0
 
 
-class ReallocationInline(admin.TabularInline[Reallocation, MidTermReview]):
+class ReallocationInline(ViewOnlyInline):
     model = Reallocation
     extra = 0
     readonly_fields = [
@@ -72,7 +69,7 @@ class ReallocationInline(admin.TabularInline[Reallocation, MidTermReview]):
 
 
 @admin.register(MidTermReview)
-class MidTermReviewAdmin(SimpleHistoryAdmin):
+class MidTermReviewAdmin(ViewOnlyAdmin):
     list_display = ["workplan", "review_date"]
     list_select_related = ["workplan__outcome", "workplan__biennium"]
     readonly_fields = ["version"]
@@ -80,38 +77,32 @@ class MidTermReviewAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CorrectiveAction)
-class CorrectiveActionAdmin(SimpleHistoryAdmin):
+class CorrectiveActionAdmin(ViewOnlyAdmin):
     list_display = ["review", "region", "text"]
     list_select_related = ["review__workplan__outcome", "review__workplan__biennium", "region"]
 
 
 @admin.register(Reallocation)
-class ReallocationAdmin(SimpleHistoryAdmin):
+class ReallocationAdmin(ViewOnlyAdmin):
     """Reallocations move money: they are recorded through the mid-term review page only."""
 
     list_display = ["review", "kind", "amount", "from_region", "to_region"]
     list_select_related = ["review__workplan__outcome", "review__workplan__biennium"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-
-class FigureInline(admin.TabularInline[PublishedFigure, PublishedTable]):
+class FigureInline(ViewOnlyInline):
     model = PublishedFigure
     extra = 0
 
 
 @admin.register(PublishedTable)
-class PublishedTableAdmin(SimpleHistoryAdmin):
+class PublishedTableAdmin(ViewOnlyAdmin):
     list_display = ["name", "biennium", "recorded_by", "created_at"]
     list_select_related = ["biennium", "recorded_by"]
     inlines = [FigureInline]
 
 
 @admin.register(PublishedFigure)
-class PublishedFigureAdmin(admin.ModelAdmin[PublishedFigure]):
+class PublishedFigureAdmin(ViewOnlyAdmin):
     list_display = ["table", "outcome_code", "region_code", "demand", "target"]
     list_select_related = ["table"]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,17 +24,6 @@ GLOBAL = _("Global (headquarters)")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_DIGITS, DECIMAL_PLACES = 15, 2
 AMOUNT_INPUT = forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    it, otherwise at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ObjectChoiceField(forms.ChoiceField):

@@ -9,7 +9,7 @@
 - workplan.create (open the workplans of a biennium), published.manage (record published
   figures): programme officers; administrators.
 - midterm.edit (the mid-term review, its corrective actions and reallocations): the outcome's
-  coordinators and programme officers; administrators.
+  coordinators and programme officers; administrators; on an approved workplan.
 """
 
 from __future__ import annotations
@@ -20,20 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from rbm.models import Role, User
 from rbm.permissions import SIGNED_IN, register, rule
+from strategic_plans.permissions import coordinated_outcome_ids
 from workplans.models import WorkplanStatus
 
 ADMIN = {Role.ADMINISTRATOR}
 PO = {Role.PROGRAMME_OFFICER}
 COORDINATOR = {Role.OUTCOME_COORDINATOR}
-
-
-def coordinated_outcome_ids(user: User) -> frozenset[int]:
-    """Ids of the outcomes the user coordinates, read once per user object."""
-    cached: frozenset[int] | None = getattr(user, "_rbm_coordinated_outcome_ids", None)
-    if cached is None:
-        cached = frozenset(user.coordinated_outcomes.values_list("pk", flat=True))
-        user._rbm_coordinated_outcome_ids = cached  # type: ignore[attr-defined]
-    return cached
 
 
 def _coordinates(user: Any, obj: Any) -> bool:
@@ -75,4 +67,12 @@ register(
 )
 register("workplan.create", rule(PO | ADMIN))
 register("published.manage", rule(PO | ADMIN))
-register("midterm.edit", rule(COORDINATOR, scope=_coordinates), rule(PO | ADMIN))
+# The mid-term review (and its corrective actions and reallocations) is held on an approved
+# workplan.
+MIDTERM = {WorkplanStatus.APPROVED}
+register(
+    "midterm.edit",
+    rule(COORDINATOR, scope=_coordinates, states=MIDTERM),
+    rule(PO | ADMIN, states=MIDTERM),
+    refusal=_("A mid-term review is held on an approved workplan."),
+)

@@ -21,6 +21,7 @@ from rbm.permissions import require
 from rbm.services import check_version, save_versioned, validate
 from rbm.workflow import locked_for, transition
 from strategic_plans.models import OutcomeStrategy, StrategyElement
+from strategic_plans.selectors import framework_outcomes
 from strategic_plans.services import outcome_strategy_set
 from workplans.models import (
     CorrectiveAction,
@@ -36,7 +37,7 @@ from workplans.models import (
     WorkplanStatus,
 )
 from workplans.selectors import CSV_HEADER as CSV_COLUMNS
-from workplans.selectors import TOTAL, framework_outcomes, region_for
+from workplans.selectors import TOTAL, region_for
 
 MAX_PUBLISHED_ROWS = 2000
 
@@ -111,7 +112,11 @@ def workplan_strategy_set(
             extra={"current_text": current},
         )
     outcome_strategy_set(
-        outcome=workplan.outcome, biennium=workplan.biennium, element=element, text=text.strip()
+        user=user,
+        outcome=workplan.outcome,
+        biennium=workplan.biennium,
+        element=element,
+        text=text.strip(),
     )
 
 
@@ -230,8 +235,6 @@ def midterm_review_save(
 ) -> MidTermReview:
     """Create the workplan's mid-term review, or update it (then ``version`` is required)."""
     require(user, "midterm.edit", workplan)
-    if workplan.status != WorkplanStatus.APPROVED:
-        raise ApplicationError(_("A mid-term review is held on an approved workplan."))
     review = MidTermReview.objects.select_for_update().filter(workplan=workplan).first()
     if review is None:
         review = MidTermReview(
@@ -448,7 +451,7 @@ def parse_figures(
 @transaction.atomic
 def published_table_record(
     *,
-    user: User | None,
+    user: User,
     biennium: Biennium,
     name: str,
     text: str,
@@ -456,8 +459,7 @@ def published_table_record(
     replace: bool = False,
 ) -> PublishedTable:
     """Record a published table from CSV text, all or nothing (PublishedFiguresInvalid)."""
-    if user is not None:
-        require(user, "published.manage")
+    require(user, "published.manage")
     rows, errors = parse_figures(text, biennium)
     if errors:
         raise PublishedFiguresInvalid(errors)

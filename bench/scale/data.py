@@ -29,7 +29,7 @@ from dwcp.models import (
 from rbm.demo import DemoContext
 from rbm.demo_steps import _offices as demo_offices
 from rbm.models import Biennium, Country, FundingSource, Office, OfficeKind, Region, Role, User
-from rbm.services import reference_data_load
+from rbm.services import reference_data_load, system_user
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -115,8 +115,9 @@ def generate(
         if replace:
             flush()
         started = time.monotonic()
-        reference_data_load()
-        strategy_elements_load()
+        system = system_user()
+        reference_data_load(user=system)
+        strategy_elements_load(user=system)
         demo_offices(DemoContext())
         counts.add("reference data", Country.objects.count(), time.monotonic() - started)
         people = _people(counts)

@@ -27,7 +27,6 @@ from dwcp.forms.fields import (
     YES_NO_ANY,
     ObjectChoiceField,
     OptionSelect,
-    add_service_errors,
     field_help,
     field_label,
     url_field,
@@ -48,6 +47,7 @@ from dwcp.forms.progress import (
     ProgressForm,
     ReviewForm,
 )
+from rbm.pages import add_service_errors
 
 __all__ = [
     "ANY",

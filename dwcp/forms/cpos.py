@@ -20,15 +20,18 @@ from dwcp.forms.fields import (
 )
 from dwcp.models import CountryProgrammeOutcome, Milestone, ResultStatus
 from dwcp.services import MilestoneData, ResourceData
+from rbm.fields import form_field
 from rbm.models import FundingSource
 
 GENDER_REQUIRED = _("Say how the outcome will affect women and men.")
 
 
 class CpoForm(forms.Form):
-    code = forms.CharField(
-        label=field_label(CountryProgrammeOutcome, "code"),
-        max_length=6,
+    # Length from the model; the services store the code in capitals and the model checks
+    # its format, so "idn126" typed here is IDN126, as through the API and the spreadsheet.
+    code = form_field(
+        CountryProgrammeOutcome,
+        "code",
         help_text=_("The country's three-letter code and three or four digits, e.g. IDN126."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
@@ -44,7 +47,7 @@ class CpoForm(forms.Form):
         empty_label=_("No indicator yet"),
         help_text=_("An indicator of the chosen outcome."),
     )
-    title = forms.CharField(label=field_label(CountryProgrammeOutcome, "title"), max_length=300)
+    title = form_field(CountryProgrammeOutcome, "title")
     description = forms.CharField(
         label=field_label(CountryProgrammeOutcome, "description"),
         required=False,
@@ -99,13 +102,10 @@ class CpoForm(forms.Form):
             attrs=lambda i: {"data-outcome": str(i.outcome_id)},
         )
 
-    def clean_code(self) -> str:
-        return str(self.cleaned_data["code"]).strip().upper()
-
 
 class MilestoneForm(forms.Form):
     due_on = forms.DateField(label=field_label(Milestone, "due_on"), widget=DATE_INPUT)
-    text = forms.CharField(label=field_label(Milestone, "text"), max_length=500)
+    text = form_field(Milestone, "text")
     reached = forms.BooleanField(label=field_label(Milestone, "reached"), required=False)
 
 

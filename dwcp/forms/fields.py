@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -26,17 +25,6 @@ def field_help(model: type[models.Model], name: str) -> Any:
 def yes_no(value: str | None) -> bool | None:
     """The value of a yes/no/any filter: True, False or None (any)."""
     return {"yes": True, "no": False}.get(value or "")
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    it, otherwise at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, error)
 
 
 class OptionSelect(forms.Select):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dwcp.models.cpos import (
     CPO_CODE,
+    CPO_CODE_PATTERN,
     CountryProgrammeOutcome,
     CpoResource,
     Milestone,
@@ -47,6 +48,7 @@ from dwcp.models.uploads import (
 
 __all__ = [
     "CPO_CODE",
+    "CPO_CODE_PATTERN",
     "DOCUMENT_EXTENSIONS",
     "EVIDENCE_EXTENSIONS",
     "IMPORT_ENDED",

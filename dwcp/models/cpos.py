@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dwcp.models.programmes import CountryProgrammePriority, DecentWorkCountryProgramme
-from rbm.models import Biennium, FundingSource, VersionedModel
+from rbm.models import Biennium, Country, FundingSource, VersionedModel
 from strategic_plans.models import Indicator, Outcome
 
+# The format of a CPO code, the one rule every door (page, API, spreadsheet) applies: the
+# validator runs in full_clean, the same pattern is the database's constraint.
+CPO_CODE_PATTERN = r"^[A-Z]{3}[0-9]{3,4}$"
 CPO_CODE = RegexValidator(
-    r"^[A-Z]{3}[0-9]{3,4}$",
+    CPO_CODE_PATTERN,
     _("Use the country's three-letter code and three or four digits, e.g. IDN126."),
 )
 
@@ -101,7 +104,7 @@ class CountryProgrammeOutcome(VersionedModel):
                 violation_error_message=_("Say how the outcome will affect women and men."),
             ),
             models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[A-Z]{3}[0-9]{3,4}$"), name="cpo_code_format"
+                condition=models.Q(code__regex=CPO_CODE_PATTERN), name="cpo_code_format"
             ),
         ]
         indexes = [
@@ -114,16 +117,26 @@ class CountryProgrammeOutcome(VersionedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @staticmethod
+    def code_prefix_error(code: str, country: Country) -> str | None:
+        """Why ``code`` cannot be the code of a CPO in ``country`` (it starts with the
+        country's three-letter code), or None when it can. The import checks rows with it."""
+        if code.startswith(country.alpha3):
+            return None
+        return str(
+            _("The code of an outcome in %(country)s starts with %(prefix)s.")
+            % {"country": country, "prefix": country.alpha3}
+        )
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.gender_statement is not None and not self.gender_statement.strip():
             errors["gender_statement"] = str(_("Say how the outcome will affect women and men."))
         programme = self.programme if self.programme_id else None
-        if programme and self.code and not self.code.startswith(programme.country.alpha3):
-            errors["code"] = str(
-                _("The code of an outcome in %(country)s starts with %(prefix)s.")
-                % {"country": programme.country, "prefix": programme.country.alpha3}
-            )
+        if programme and self.code:
+            wrong_prefix = self.code_prefix_error(self.code, programme.country)
+            if wrong_prefix:
+                errors["code"] = wrong_prefix
         if programme and self.priority_id and self.priority.programme_id != programme.pk:
             errors["priority"] = str(_("Choose a priority of this programme."))
         if programme and self.biennium_id and not programme.covers(self.biennium):

@@ -2,12 +2,19 @@
 and planned to a fixed number of queries.
 
 The package: ``scopes`` (what a user may read, as filters), ``programmes``, ``cpos``,
-``progress`` (progress reports, their review and validated results) and ``report`` (the
+``progress`` (progress reports, their review and validated results), ``counts`` (what other
+apps count from the CPOs) and ``report`` (the
 implementation report's reads, each one query whatever the data size).
 """
 
 from __future__ import annotations
 
+from dwcp.selectors.counts import (
+    counted_cpos_not_readable,
+    cpo_stamp,
+    demand_target_counts,
+    targets_reached,
+)
 from dwcp.selectors.cpos import (
     ZERO,
     CpoChoices,
@@ -53,6 +60,7 @@ __all__ = [
     "ZERO",
     "CpoChoices",
     "ProgrammeDetail",
+    "counted_cpos_not_readable",
     "countries_for_new_programme",
     "cpo_detail",
     "cpo_form_choices",
@@ -60,7 +68,9 @@ __all__ = [
     "cpo_list",
     "cpo_money_totals",
     "cpo_reports",
+    "cpo_stamp",
     "cpos_by_biennium",
+    "demand_target_counts",
     "history_ids",
     "last_return",
     "may_create_programme",
@@ -74,6 +84,7 @@ __all__ = [
     "report_resources",
     "report_results",
     "report_scope",
+    "targets_reached",
     "validated_result_exists",
     "validation_queue",
     "visible_cpos",

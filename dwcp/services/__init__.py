@@ -17,6 +17,7 @@ from dwcp.services.cpos import (
     ResourceData,
     cpo_create,
     cpo_update,
+    normal_cpo_code,
 )
 from dwcp.services.programmes import (
     PHASE_TRANSITIONS,
@@ -33,7 +34,6 @@ from dwcp.services.programmes import (
     programme_update,
 )
 from dwcp.services.progress import (
-    EDITABLE_STATES,
     REPORT_FIELDS,
     BulkFailure,
     progress_report_create,
@@ -47,7 +47,6 @@ from dwcp.services.progress import (
 
 __all__ = [
     "CPO_FIELDS",
-    "EDITABLE_STATES",
     "PHASE_TRANSITIONS",
     "PROGRAMME_FIELDS",
     "REPORT_FIELDS",
@@ -56,6 +55,7 @@ __all__ = [
     "ResourceData",
     "cpo_create",
     "cpo_update",
+    "normal_cpo_code",
     "party_set",
     "phase_moves",
     "priority_create",

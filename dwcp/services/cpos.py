@@ -43,6 +43,13 @@ CPO_FIELDS = (
 # Country programme outcomes -------------------------------------------------------------
 
 
+def normal_cpo_code(code: str) -> str:
+    """A CPO code as it is stored: without surrounding blanks, in capitals ("idn126 " is
+    IDN126). Every door (page, API, spreadsheet) hands the code as typed to the services,
+    which store it in this form; the model then checks its format."""
+    return code.strip().upper()
+
+
 @dataclass(frozen=True)
 class MilestoneData:
     due_on: datetime.date
@@ -137,7 +144,7 @@ def cpo_create(
         biennium=biennium,
         outcome=outcome,
         indicator=indicator,
-        code=code.strip().upper(),
+        code=normal_cpo_code(code),
         title=title,
         description=description,
         gender_statement=gender_statement,
@@ -181,7 +188,7 @@ def cpo_update(
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     if "code" in fields:
-        fields["code"] = fields["code"].strip().upper()
+        fields["code"] = normal_cpo_code(fields["code"])
     changed_fields = [name for name, value in fields.items() if getattr(cpo, name) != value]
     new_milestones = _milestones_wanted(milestones) if milestones is not None else None
     new_resources = _resources_wanted(resources) if resources is not None else None

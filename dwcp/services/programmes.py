@@ -14,16 +14,17 @@ from simple_history.utils import update_change_reason
 
 from dwcp.models import (
     MAX_PRIORITIES,
-    PHASE_ORDER,
     CountryProgrammePriority,
     DecentWorkCountryProgramme,
     Phase,
     TripartiteParty,
 )
+from dwcp.permissions import PHASE_MOVES, PHASE_REFUSAL
 from rbm.errors import ApplicationError
 from rbm.models import Country, Office, User
 from rbm.permissions import require
 from rbm.services import check_version, save_versioned, validate
+from rbm.workflow import transition
 
 PROGRAMME_FIELDS = (
     "title",
@@ -125,50 +126,51 @@ def programme_update(
     return programme
 
 
-# Phase changes: (from, to) -> permission action. The method is iterative: a programme may
-# step forward or back one phase among the six, close after monitoring, reopen, and be
-# evaluated once completed.
-def _phase_transitions() -> dict[tuple[str, str], str]:
-    six = PHASE_ORDER[:6]
-    table: dict[tuple[str, str], str] = {}
-    for index, phase in enumerate(six):
-        if index + 1 < len(six):
-            table[(phase, six[index + 1])] = "dwcp.advance"
-            table[(six[index + 1], phase)] = "dwcp.advance"
-    table[(Phase.MONITORING, Phase.COMPLETED)] = "dwcp.advance"
-    table[(Phase.COMPLETED, Phase.MONITORING)] = "dwcp.advance"
-    table[(Phase.COMPLETED, Phase.EVALUATED)] = "dwcp.evaluate"
-    return table
-
-
-PHASE_TRANSITIONS = _phase_transitions()
+# The phases' graph is the permission table's (dwcp.permissions.PHASE_MOVES).
+PHASE_TRANSITIONS = PHASE_MOVES
 
 
 def phase_moves(programme: DecentWorkCountryProgramme) -> list[tuple[str, str]]:
     """The phases a programme may move to from where it is, with the action each needs."""
-    return [
-        (to, action) for (frm, to), action in PHASE_TRANSITIONS.items() if frm == programme.phase
-    ]
+    return [(to, action) for (frm, to), action in PHASE_MOVES.items() if frm == programme.phase]
 
 
 @transaction.atomic
 def programme_move_phase(
     *, user: User, programme: DecentWorkCountryProgramme, phase: str, version: int | None
 ) -> DecentWorkCountryProgramme:
-    programme = DecentWorkCountryProgramme.objects.select_for_update().get(pk=programme.pk)
-    action = PHASE_TRANSITIONS.get((programme.phase, phase))
+    """Move the programme to ``phase`` through the step the method allows from where it is
+    (``rbm.workflow.transition``: role 403, version 409, phase 400)."""
+    if phase not in Phase.values:
+        raise ApplicationError(_("Unknown phase %(phase)s.") % {"phase": phase})
+    action = PHASE_MOVES.get((programme.phase, phase))
     if action is None:
+        require(user, "dwcp.advance", programme, states=False)
         raise ApplicationError(
-            _("A programme in the phase “%(current)s” cannot move to “%(target)s”.")
+            str(PHASE_REFUSAL)
             % {"current": programme.get_phase_display(), "target": Phase(phase).label}
-            if phase in Phase.values
-            else _("Unknown phase %(phase)s.") % {"phase": phase}
         )
-    require(user, action, programme)
-    check_version(programme, version)
+
+    def check(locked: DecentWorkCountryProgramme) -> None:
+        # The programme moved since the caller read it (the version said so first, unless
+        # the caller sent the newer one): the step must still be one the method allows.
+        if PHASE_MOVES.get((locked.phase, phase)) != action:
+            raise ApplicationError(
+                str(PHASE_REFUSAL)
+                % {"current": locked.get_phase_display(), "target": Phase(phase).label}
+            )
+
     previous = programme.get_phase_display()
-    programme.phase = phase
-    save_versioned(programme, update_fields=["phase"])
+    programme = transition(
+        programme,
+        user=user,
+        action=action,
+        target=phase,
+        version=version,
+        field="phase",
+        check=check,
+        related=("country",),
+    )
     update_change_reason(programme, f"{previous} → {programme.get_phase_display()}")
     return programme
 

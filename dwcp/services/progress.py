@@ -24,7 +24,8 @@ from dwcp.models import (
 from rbm.errors import ApplicationError
 from rbm.models import Biennium, User
 from rbm.permissions import require
-from rbm.services import check_version, save_versioned, validate
+from rbm.services import save_versioned, validate
+from rbm.workflow import locked_for, transition
 
 REPORT_FIELDS = (
     "status",
@@ -40,8 +41,10 @@ REPORT_FIELDS = (
 # Progress reports and their review -------------------------------------------------------
 
 
-def reporting_periods_ensure(biennium: Biennium) -> list[ReportingPeriod]:
-    """The default periods of a biennium (each half of each year), created when missing."""
+def reporting_periods_ensure(*, user: User, biennium: Biennium) -> list[ReportingPeriod]:
+    """The default periods of a biennium (each half of each year), created when missing by
+    someone who reports progress (``progress.periods``)."""
+    require(user, "progress.periods")
     periods = list(ReportingPeriod.objects.filter(biennium=biennium))
     if periods:
         return periods
@@ -104,7 +107,8 @@ def progress_report_create(
     return report
 
 
-EDITABLE_STATES = {ReviewState.DRAFT, ReviewState.RETURNED}
+# What the permission table's scope predicates read, loaded with the locked row.
+REPORT_SCOPE = ("cpo__programme__country",)
 
 
 @transaction.atomic
@@ -116,14 +120,10 @@ def progress_report_update(
     evidence_file: UploadedFile[bytes] | None = None,
     **fields: Any,
 ) -> ProgressReport:
-    require(user, "progress.edit", report)
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    check_version(report, version)
-    if report.review_state not in EDITABLE_STATES:
-        raise ApplicationError(
-            _("A %(state)s report cannot be edited.")
-            % {"state": report.get_review_state_display().lower()}
-        )
+    """Change a draft or returned report (the states are progress.edit's rows)."""
+    report = locked_for(
+        report, user=user, action="progress.edit", version=version, related=REPORT_SCOPE
+    )
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
@@ -146,19 +146,17 @@ def _review(report: ProgressReport, action: str, user: User, comment: str = "") 
 def progress_report_submit(
     *, user: User, report: ProgressReport, version: int | None
 ) -> ProgressReport:
-    require(user, "progress.edit", report)
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    check_version(report, version)
-    if report.review_state not in EDITABLE_STATES:
-        raise ApplicationError(
-            _("Only a draft or returned report can be submitted; this one is %(state)s.")
-            % {"state": report.get_review_state_display().lower()}
-        )
-    validate(report)
-    report.review_state = ReviewState.SUBMITTED
-    report.submitted_by = user
-    report.submitted_at = timezone.now()
-    save_versioned(report, update_fields=["review_state", "submitted_by", "submitted_at"])
+    report = transition(
+        report,
+        user=user,
+        action="progress.submit",
+        target=ReviewState.SUBMITTED,
+        version=version,
+        field="review_state",
+        changes={"submitted_by": user, "submitted_at": timezone.now()},
+        check=validate,
+        related=REPORT_SCOPE,
+    )
     _review(report, ReviewAction.SUBMITTED, user)
     return report
 
@@ -167,20 +165,15 @@ def progress_report_submit(
 def progress_report_validate(
     *, user: User, report: ProgressReport, version: int | None
 ) -> ProgressReport:
-    require(user, "progress.review", report)
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    check_version(report, version)
-    if report.review_state != ReviewState.SUBMITTED:
-        raise ApplicationError(
-            _("Only a submitted report can be validated; this one is %(state)s.")
-            % {"state": report.get_review_state_display().lower()}
-        )
-    report.review_state = ReviewState.VALIDATED
-    report.validated_by = user
-    report.validated_at = timezone.now()
-    report.return_comment = ""
-    save_versioned(
-        report, update_fields=["review_state", "validated_by", "validated_at", "return_comment"]
+    report = transition(
+        report,
+        user=user,
+        action="progress.review",
+        target=ReviewState.VALIDATED,
+        version=version,
+        field="review_state",
+        changes={"validated_by": user, "validated_at": timezone.now(), "return_comment": ""},
+        related=REPORT_SCOPE,
     )
     _review(report, ReviewAction.VALIDATED, user)
     return report
@@ -190,19 +183,19 @@ def progress_report_validate(
 def progress_report_return(
     *, user: User, report: ProgressReport, version: int | None, comment: str
 ) -> ProgressReport:
-    require(user, "progress.review", report)
+    require(user, "progress.review", report, states=False)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what to revise: a comment is required.")})
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    check_version(report, version)
-    if report.review_state != ReviewState.SUBMITTED:
-        raise ApplicationError(
-            _("Only a submitted report can be returned; this one is %(state)s.")
-            % {"state": report.get_review_state_display().lower()}
-        )
-    report.review_state = ReviewState.RETURNED
-    report.return_comment = comment.strip()
-    save_versioned(report, update_fields=["review_state", "return_comment"])
+    report = transition(
+        report,
+        user=user,
+        action="progress.review",
+        target=ReviewState.RETURNED,
+        version=version,
+        field="review_state",
+        changes={"return_comment": comment.strip()},
+        related=REPORT_SCOPE,
+    )
     _review(report, ReviewAction.RETURNED, user, comment.strip())
     return report
 

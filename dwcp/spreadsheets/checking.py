@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
@@ -26,7 +26,10 @@ from rbm.errors import ConflictError
 from rbm.models import Biennium, Country, User
 from rbm.permissions import can
 from rbm.services import check_version
-from strategic_plans.models import Indicator, Outcome
+from strategic_plans import selectors as framework
+
+if TYPE_CHECKING:
+    from strategic_plans.models import Indicator, Outcome
 
 
 @dataclass
@@ -95,16 +98,8 @@ class _Lookups:
             .select_for_update(of=("self",))
         )
         self.cpos = {(c.biennium.code, c.code): c for c in stored}
-        self.outcomes: dict[str, list[Outcome]] = defaultdict(list)
-        for outcome in Outcome.objects.filter(
-            code__in={r.outcome for r in rows if r.outcome}
-        ).select_related("objective__plan"):
-            self.outcomes[outcome.code].append(outcome)
-        self.indicators: dict[str, list[Indicator]] = defaultdict(list)
-        for indicator in Indicator.objects.filter(
-            code__in={r.indicator for r in rows if r.indicator}
-        ).select_related("outcome"):
-            self.indicators[indicator.code].append(indicator)
+        self.outcomes = framework.outcomes_by_code({r.outcome for r in rows if r.outcome})
+        self.indicators = framework.indicators_by_code({r.indicator for r in rows if r.indicator})
         self.sources = {s.code: s for s in parsed.sources}
 
 
@@ -140,12 +135,13 @@ def check_rows(*, user: User, parsed: ParsedSpreadsheet) -> CheckedImport:
         country = look.countries.get(row.country) if row.country else None
         if row.country and country is None:
             refuse("country", _("No member State has the code %(code)s.") % {"code": row.country})
-        if country and row.code and not row.code.startswith(country.alpha3):
-            refuse(
-                "code",
-                _("The code of an outcome in %(country)s starts with %(prefix)s.")
-                % {"country": country, "prefix": country.alpha3},
-            )
+        wrong_prefix = (
+            CountryProgrammeOutcome.code_prefix_error(row.code, country)
+            if country and row.code
+            else None
+        )
+        if wrong_prefix:
+            refuse("code", wrong_prefix)
         cpo = look.cpos.get(row.key)
         programme = _programme_of(row, cpo, country, biennium, look, refuse)
         if country and not can(user, "cpo.change", country):

@@ -14,11 +14,18 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dwcp.models import CPO_CODE, ResultStatus
+from dwcp.models import (
+    CountryProgrammeOutcome,
+    CountryProgrammePriority,
+    Milestone,
+    ResultStatus,
+)
+from dwcp.services import normal_cpo_code
 from dwcp.spreadsheets.errors import CellError
 from dwcp.spreadsheets.errors import ImportRefused as ImportRefused
 from dwcp.spreadsheets.errors import RowError as RowError
 from dwcp.spreadsheets.errors import SpreadsheetRefused as SpreadsheetRefused
+from rbm.fields import max_length, model_field
 from rbm.models import Biennium, FundingSource
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -74,13 +81,17 @@ def _optional(value: object, max_length: int | None = None) -> str:
 
 
 def _cpo_code(value: object) -> str:
-    code = cell_text(value).upper()
+    """The code as the services store it, checked by the model field's own validators."""
+    code = normal_cpo_code(cell_text(value))
     if not code:
         raise CellError(_("Give the CPO's code, e.g. IDN126."))
-    if not re.fullmatch(CPO_CODE.regex, code):
+    try:
+        model_field(CountryProgrammeOutcome, "code").run_validators(code)
+    except ValidationError as error:
         raise CellError(
-            _("“%(value)s” is not a CPO code: %(rule)s") % {"value": code, "rule": CPO_CODE.message}
-        )
+            _("“%(value)s” is not a CPO code: %(rule)s")
+            % {"value": code, "rule": " ".join(error.messages)}
+        ) from None
     return code
 
 
@@ -300,7 +311,7 @@ CPO_COLUMNS: tuple[Column, ...] = (
         "priority_title",
         "priority title",
         32,
-        lambda value: _optional(value, 250),
+        lambda value: _optional(value, max_length(CountryProgrammePriority, "title")),
         lambda cpo: cpo.priority.title,
         gettext_lazy(
             "The priority's title: used only to create a new priority. Rename an existing "
@@ -332,7 +343,7 @@ CPO_COLUMNS: tuple[Column, ...] = (
         "title",
         "title",
         45,
-        lambda value: _required(value, 300),
+        lambda value: _required(value, max_length(CountryProgrammeOutcome, "title")),
         lambda cpo: cpo.title,
         gettext_lazy("The result, as a measurable statement."),
         gettext_lazy("required text, up to 300 characters"),
@@ -432,7 +443,7 @@ MILESTONE_COLUMNS: tuple[Column, ...] = (
         "text",
         "text",
         60,
-        lambda value: _required(value, 500),
+        lambda value: _required(value, max_length(Milestone, "text")),
         lambda pair: pair[1].text,
         gettext_lazy("The milestone."),
         gettext_lazy("required text, up to 500 characters"),

@@ -15,13 +15,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
 from dwcp import selectors
-from dwcp.forms import add_service_errors
-from dwcp.models import CountryProgrammeOutcome, DecentWorkCountryProgramme, ReviewState
+from dwcp.models import CountryProgrammeOutcome, DecentWorkCountryProgramme
 from rbm.errors import ApplicationError
+from rbm.pages import add_service_errors
 from rbm.permissions import can
 
 PAGE_SIZE = 50
-EDITABLE_STATES = {ReviewState.DRAFT, ReviewState.RETURNED}
 Saved = TypeVar("Saved")
 
 

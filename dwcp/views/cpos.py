@@ -20,9 +20,8 @@ from dwcp.forms import (
     milestones_of,
     yes_no,
 )
-from dwcp.models import CountryProgrammeOutcome, ReviewState
+from dwcp.models import CountryProgrammeOutcome
 from dwcp.views.common import (
-    EDITABLE_STATES,
     _cpo_or_404,
     _page,
     _programme_or_404,
@@ -30,10 +29,11 @@ from dwcp.views.common import (
     _spreadsheet_url,
     _valid_data,
 )
-from rbm.models import Biennium, FundingSource, Office, Region, User
+from rbm import selectors as rbm_selectors
+from rbm.models import User
 from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can, office_country_ids, require
-from strategic_plans.models import Outcome
+from strategic_plans import selectors as framework
 
 
 @require_safe
@@ -46,20 +46,12 @@ def cpo_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.visible_cpos(user)
     form = CpoFilterForm(
         data,
-        bienniums=list(Biennium.objects.filter(pk__in=visible.values("biennium_id"))),
-        outcomes=list(
-            Outcome.objects.filter(pk__in=visible.values("outcome_id"))
-            .select_related("objective__plan")
-            .order_by("objective__plan__start_year", "objective__number", "position", "code")
+        bienniums=rbm_selectors.bienniums_among(visible.values("biennium_id")),
+        outcomes=framework.outcomes_among(visible.values("outcome_id")),
+        offices=rbm_selectors.offices_covering_any(
+            selectors.visible_programmes(user).values("country")
         ),
-        offices=list(
-            Office.objects.filter(
-                countries__in=selectors.visible_programmes(user).values("country")
-            )
-            .distinct()
-            .order_by("name")
-        ),
-        regions=list(Region.objects.all()),
+        regions=rbm_selectors.regions(),
         countries=selectors.programme_filter_countries(user),
     )
     chosen = _valid_data(form)
@@ -116,7 +108,7 @@ def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "cpo.change", programme):
         return refuse(request)
     choices = selectors.cpo_form_choices(programme)
-    sources = list(FundingSource.objects.all())
+    sources = rbm_selectors.funding_sources()
     status = 200
     if request.method == "POST":
         form = CpoForm(request.POST, **_cpo_form_kwargs(choices))
@@ -171,7 +163,7 @@ def cpo_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request)
     programme = cpo.programme
     choices = selectors.cpo_form_choices(programme, current=cpo)
-    sources = list(FundingSource.objects.all())
+    sources = rbm_selectors.funding_sources()
     status = 200
     if request.method == "POST":
         form = CpoForm(request.POST, **_cpo_form_kwargs(choices))
@@ -240,10 +232,10 @@ def _cpo_page(
     may_report = can(user, "progress.edit", cpo)
     for report in reports:
         report.cpo = cpo  # the permission checks read the country through it
-        report.may_edit = may_report and report.review_state in EDITABLE_STATES  # type: ignore[attr-defined]
-        report.may_review = report.review_state == ReviewState.SUBMITTED and can(  # type: ignore[attr-defined]
-            user, "progress.review", report
-        )
+        # The permission table answers with the report's state (its rows' states=).
+        report.may_edit = can(user, "progress.edit", report)  # type: ignore[attr-defined]
+        report.may_submit = can(user, "progress.submit", report)  # type: ignore[attr-defined]
+        report.may_review = can(user, "progress.review", report)  # type: ignore[attr-defined]
     lines = list(cpo.resources.all())
     context = {
         "cpo": cpo,

@@ -32,8 +32,9 @@ from dwcp.views.common import (
     _valid_data,
     _version,
 )
+from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError
-from rbm.models import Region, User
+from rbm.models import User
 from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can, office_country_ids, require
 
@@ -49,7 +50,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     form = ProgrammeFilterForm(
         data,
         countries=selectors.programme_filter_countries(user),
-        regions=list(Region.objects.all()),
+        regions=rbm_selectors.regions(),
     )
     if not office_scope:
         del form.fields["scope"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dwcp import selectors, services
 from dwcp.forms import ProgressForm
 from dwcp.models import CountryProgrammeOutcome, ProgressReport, ReviewState
-from dwcp.views.common import EDITABLE_STATES, _cpo_or_404, _save, _version
+from dwcp.views.common import _cpo_or_404, _save, _version
 from dwcp.views.cpos import _cpo_page
 from rbm.errors import ApplicationError
 from rbm.pages import FORM_METHODS, refuse, signed_in_user
@@ -84,7 +84,11 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request)
     user = signed_in_user(request)
     used = set(ProgressReport.objects.filter(cpo=cpo).values_list("period_id", flat=True))
-    periods = [p for p in services.reporting_periods_ensure(cpo.biennium) if p.pk not in used]
+    periods = [
+        p
+        for p in services.reporting_periods_ensure(user=user, biennium=cpo.biennium)
+        if p.pk not in used
+    ]
     periods.sort(key=lambda p: p.starts_on)
     status = 200
     if request.method == "POST":
@@ -122,10 +126,10 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     cpo = report.cpo
-    if not can(request.user, "progress.edit", report):
+    if not can(request.user, "progress.edit", report, states=False):
         return refuse(request)
     user = signed_in_user(request)
-    if request.method != "POST" and report.review_state not in EDITABLE_STATES:
+    if request.method != "POST" and not can(user, "progress.edit", report):
         messages.info(
             request,
             _("This report is %(state)s: it can no longer be edited.")

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dwcp import selectors, spreadsheets
 from dwcp.models import CpoImport
 from dwcp.spreadsheets import jobs
+from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError
-from rbm.models import FundingSource, User
+from rbm.models import User
 from rbm.permissions import require
 
 
@@ -97,7 +98,7 @@ def cpo_import(request: HttpRequest) -> HttpResponse:
     context.update(
         form=form,
         office=user.office,
-        guide=spreadsheets.column_guide(FundingSource.objects.all()),
+        guide=spreadsheets.column_guide(rbm_selectors.funding_sources()),
         notes=spreadsheets.import_notes(),
         imports=selectors.visible_imports(user).defer("outcome")[:RECENT_IMPORTS],
     )

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rbm.api.filters import MAX_ID
+from rbm.fields import max_length
 from rbm.models import Biennium, Country, FundingSource, Region
 
 BIENNIUM_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2012-13"}
@@ -93,3 +94,9 @@ class IdField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
         if isinstance(data, str) and not (data.isdigit() and 0 < len(data) <= 18):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
+
+
+def model_text_field(model: type[Model], name: str, **kwargs: Any) -> serializers.CharField:
+    """A text field as long as the model's field (``rbm.fields``): the model holds the rule,
+    the serializer takes it from there."""
+    return serializers.CharField(max_length=max_length(model, name), **kwargs)

@@ -1,10 +1,10 @@
 """The API's one permission class: it asks ``rbm.permissions.can``, nothing else.
 
-A view names the table's actions it needs: ``read_action`` for reading (GET) and, where the
-service does not check the permission itself (the reference data and the framework),
-``write_action`` for changing. DWCP services check their own actions on the object
-(``require``), so their views leave ``write_action`` unset. Without credentials a refusal is
-a 401; with them, a 403.
+A view names the table's actions it needs: ``read_action`` for reading (GET) and, for a
+write whose role does not depend on the object, ``write_action``: a refusal before the
+request body is read. Every service checks its own action again (``require``, on the object
+and its state), so a view that leaves ``write_action`` unset is still guarded. Without
+credentials a refusal is a 401; with them, a 403.
 """
 
 from __future__ import annotations

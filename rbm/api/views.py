@@ -118,7 +118,7 @@ class OfficeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     def create(self, request: Request) -> Response:
         data = self.validated(OfficeInputSerializer)
-        office = office_create(**data)
+        office = office_create(user=self.acting_user(), **data)
         return self.answer(office, 201)
 
 
@@ -144,7 +144,7 @@ class BienniumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     def create(self, request: Request) -> Response:
         data = self.validated(BienniumInputSerializer)
-        biennium = biennium_get_or_create(code=data["code"])
+        biennium = biennium_get_or_create(user=self.acting_user(), code=data["code"])
         return self.answer(biennium, 201)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
@@ -13,7 +12,7 @@ from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Region, User
 from reporting.models import Language, ReportRun, ReportSnapshot, Scope
 from reporting.services import is_stalled
-from strategic_plans.models import StrategicObjective
+from strategic_plans import selectors as framework
 
 
 class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
@@ -58,34 +57,13 @@ class ReportRunRequestSerializer(serializers.Serializer[Any]):
     scope = serializers.ChoiceField(choices=Scope.choices, default=Scope.WHOLE)
     region = region_field(required=False, allow_null=True, default=None)
     objective = IdField(
-        StrategicObjective.objects.select_related("plan"),
+        framework.objectives(),
         required=False,
         allow_null=True,
         default=None,
         help_text=gettext_lazy("The strategic objective's id, for a report on one objective."),
     )
     language = serializers.ChoiceField(choices=Language.choices, default=Language.ENGLISH)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["scope"] == Scope.REGION and attrs["region"] is None:
-            raise serializers.ValidationError(
-                {"region": [_("Choose the region of a regional report.")]}
-            )
-        if attrs["scope"] == Scope.OBJECTIVE and attrs["objective"] is None:
-            raise serializers.ValidationError({"objective": [_("Choose the strategic objective.")]})
-        if attrs["scope"] != Scope.REGION and attrs["region"] is not None:
-            raise serializers.ValidationError(
-                {"region": [_("Give a region only for a regional report (scope region).")]}
-            )
-        if attrs["scope"] != Scope.OBJECTIVE and attrs["objective"] is not None:
-            raise serializers.ValidationError(
-                {
-                    "objective": [
-                        _("Give an objective only for an objective's report (scope objective).")
-                    ]
-                }
-            )
-        return attrs
 
 
 class ReportSnapshotSerializer(serializers.ModelSerializer[ReportSnapshot]):

@@ -84,7 +84,9 @@ class StrategicPlanViewSet(FrameworkViewSet):
         return StrategicPlan.objects.all()
 
     def create(self, request: Request) -> Response:
-        plan = services.plan_create(**self.validated(StrategicPlanInputSerializer))
+        plan = services.plan_create(
+            user=self.acting_user(), **self.validated(StrategicPlanInputSerializer)
+        )
         return self.answer(plan, status.HTTP_201_CREATED)
 
 
@@ -106,7 +108,9 @@ class StrategicObjectiveViewSet(FrameworkViewSet):
         return StrategicObjective.objects.all()
 
     def create(self, request: Request) -> Response:
-        objective = services.objective_create(**self.validated(StrategicObjectiveInputSerializer))
+        objective = services.objective_create(
+            user=self.acting_user(), **self.validated(StrategicObjectiveInputSerializer)
+        )
         return self.answer(objective, status.HTTP_201_CREATED)
 
 
@@ -123,7 +127,9 @@ class OutcomeViewSet(FrameworkViewSet):
         return Outcome.objects.select_related("objective")
 
     def create(self, request: Request) -> Response:
-        outcome = services.outcome_create(**self.validated(OutcomeInputSerializer))
+        outcome = services.outcome_create(
+            user=self.acting_user(), **self.validated(OutcomeInputSerializer)
+        )
         return self.answer(outcome, status.HTTP_201_CREATED)
 
 
@@ -140,7 +146,9 @@ class IndicatorViewSet(FrameworkViewSet):
         return Indicator.objects.select_related("outcome")
 
     def create(self, request: Request) -> Response:
-        indicator = services.indicator_create(**self.validated(IndicatorInputSerializer))
+        indicator = services.indicator_create(
+            user=self.acting_user(), **self.validated(IndicatorInputSerializer)
+        )
         return self.answer(indicator, status.HTTP_201_CREATED)
 
 
@@ -175,6 +183,7 @@ class TargetViewSet(FrameworkViewSet):
             indicator=data["indicator"], biennium=data["biennium"]
         ).exists()
         target, _warning = services.target_set(
+            user=self.acting_user(),
             indicator=data["indicator"],
             biennium=data["biennium"],
             total=data["total"],
@@ -209,7 +218,7 @@ class OutcomeResourceViewSet(FrameworkViewSet):
             biennium=data["biennium"],
             funding_source=data["funding_source"],
         ).exists()
-        resource = services.outcome_resource_set(**data)
+        resource = services.outcome_resource_set(user=self.acting_user(), **data)
         return self.answer(resource, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
@@ -237,5 +246,5 @@ class OutcomeStrategyViewSet(FrameworkViewSet):
         existed = OutcomeStrategy.objects.filter(
             outcome=data["outcome"], biennium=data["biennium"], element=data["element"]
         ).exists()
-        strategy = services.outcome_strategy_set(**data)
+        strategy = services.outcome_strategy_set(user=self.acting_user(), **data)
         return self.answer(strategy, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)

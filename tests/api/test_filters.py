@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dwcp.models import CountryProgrammeOutcome, Phase
+from rbm.services import system_user
 from strategic_plans.services import target_set
 from tests import factories
 
@@ -154,6 +155,7 @@ def test_framework_filters(world, admin):
     other_plan = factories.StrategicPlanFactory(start_year=2018, end_year=2021)
     indicator = outcomes[0].indicators.first()
     target, _warning = target_set(
+        user=system_user(),
         indicator=indicator,
         biennium=factories.biennium("2012-13"),
         total=3,

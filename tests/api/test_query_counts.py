@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from dwcp.models import ReviewState
+from rbm.services import system_user
 from strategic_plans.models import Outcome
 from strategic_plans.services import target_set
 from tests import factories
@@ -62,6 +63,7 @@ def _grow(world, n: int) -> None:
         outcome = factories.OutcomeFactory(objective=outcomes[0].objective, code=code)
         indicator = factories.IndicatorFactory(outcome=outcome, code=f"{outcome.code}.1")
         target_set(
+            user=system_user(),
             indicator=indicator,
             biennium=factories.biennium("2012-13"),
             total=4,
@@ -69,6 +71,7 @@ def _grow(world, n: int) -> None:
         )
         factories.OutcomeResourceFactory(outcome=outcome)
         outcome_strategy_set(
+            user=system_user(),
             outcome=outcome,
             biennium=factories.biennium("2012-13"),
             element=elements[i % len(elements)],

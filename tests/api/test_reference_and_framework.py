@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rbm.services import system_user
 from strategic_plans.models import Indicator, Outcome, StrategicObjective, StrategicPlan, Target
 from tests import factories
 from tests.api.conftest import PEOPLE
@@ -40,6 +41,7 @@ def framework(world):
     from strategic_plans.services import outcome_strategy_set
 
     outcome_strategy_set(
+        user=system_user(),
         outcome=outcomes[0],
         biennium=factories.biennium("2012-13"),
         element=StrategyElement.objects.first(),

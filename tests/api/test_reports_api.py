@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from dwcp.models import CountryProgrammeOutcome
 from rbm.models import Role
+from rbm.services import system_user
 from reporting.api.views import MEDIA_TYPES
 from reporting.exports import FORMATS, export_snapshot
 from reporting.models import ReportRun, ReportSnapshot, RunStatus
@@ -163,7 +164,7 @@ def test_only_the_secretariat_requests_and_retries_runs(who, world, snapshot, cl
     )
     assert response.status_code == expected(who, SECRETARIAT, 202), response.content
     assert ReportRun.objects.filter(language="fr").exists() is (who in SECRETARIAT)
-    failed = report_run_request(user=None, biennium=factories.biennium("2012-13"))
+    failed = report_run_request(user=system_user(), biennium=factories.biennium("2012-13"))
     run_fail(failed.pk, "The worker was lost.")
     retried = client.post(f"/api/v1/report-runs/{failed.pk}/retry/")
     assert retried.status_code == expected(who, SECRETARIAT, 202), retried.content
@@ -244,7 +245,7 @@ def test_a_run_is_retried_only_when_it_failed_or_stalled(world, snapshot, client
     done = ReportRun.objects.get()
     refused = client.post(f"/api/v1/report-runs/{done.pk}/retry/")
     assert "request a new run" in _error(refused, 400)["message"]
-    going = report_run_request(user=None, biennium=factories.biennium("2012-13"))
+    going = report_run_request(user=system_user(), biennium=factories.biennium("2012-13"))
     ReportRun.objects.filter(pk=going.pk).update(status=RunStatus.RUNNING)
     assert (
         "still going"
@@ -256,7 +257,7 @@ def test_a_run_is_retried_only_when_it_failed_or_stalled(world, snapshot, client
 def test_run_and_snapshot_filters(world, snapshot, client_as, compile_run):
     client = client_as("administrator")
     regional = compile_run(scope="region", region=factories.region("africa"), language="fr")
-    queued = report_run_request(user=None, biennium=factories.biennium("2012-13"))
+    queued = report_run_request(user=system_user(), biennium=factories.biennium("2012-13"))
 
     def ids(resource: str, **params) -> set[int]:
         response = client.get(f"/api/v1/{resource}/", params)

@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from rbm.services import api_token_create
+from rbm.services import api_token_create, system_user
 from rbm.wsgi import application
 from reporting.models import RunStatus
 from reporting.services import report_run_request
@@ -153,7 +153,7 @@ def records(world: Any, django_capture_on_commit_callbacks: Any) -> Callable[[],
             text=table_csv(demand_target_table(biennium)).replace(",2,", ",3,"),
         )
         with django_capture_on_commit_callbacks(execute=True):
-            run = report_run_request(user=None, biennium=biennium)
+            run = report_run_request(user=system_user(), biennium=biennium)
         run.refresh_from_db()
         assert run.status == RunStatus.SUCCEEDED, run.error
         made.update(

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from rbm.models import Biennium, Region, Role
+from rbm.services import system_user
 from strategic_plans.models import OutcomeStrategy
 from strategic_plans.services import DATA_DIR
 from tests import factories
@@ -115,7 +116,7 @@ def _error(response, status: int) -> dict:
 def test_every_signed_in_user_reads_workplans_reviews_and_tables(who, world, plans, client_as):
     client = client_as(who)
     published = services.published_table_record(
-        user=None,
+        user=system_user(),
         biennium=factories.biennium("2012-13"),
         name="Printed",
         text=table_csv(demand_target_table(factories.biennium("2012-13"))),

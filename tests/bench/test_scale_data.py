@@ -16,6 +16,7 @@ from bench.generate_scale_data import parser, run
 from bench.scale import ScaleDataError
 from dwcp.models import CountryProgrammeOutcome, DecentWorkCountryProgramme, ProgressReport
 from rbm.models import Biennium, Country, FundingSource, Region
+from rbm.services import system_user
 from reporting.services import report_run_request
 from strategic_plans.models import Indicator, Outcome
 
@@ -100,7 +101,7 @@ def test_the_sql_floor_computes_the_figures_the_report_prints():
     # Given scale data and the report of 2012-13 compiled from it (tasks in this process)
     _generate("--scale", "1", "--seed", "3")
     biennium = Biennium.objects.get(start_year=2012)
-    run = report_run_request(user=None, biennium=biennium)
+    run = report_run_request(user=system_user(), biennium=biennium)
     run.refresh_from_db()
     assert run.snapshot is not None, run.error
     totals = run.snapshot.content["totals"]

@@ -1,4 +1,4 @@
-"""The dwcp rows of the permission table, role by role and scope by scope."""
+"""The dwcp rows of the permission table, role by role, scope by scope and state by state."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from dwcp.models import ReviewState
+from dwcp.models import CpoImport, Phase, ReviewState
+from rbm import permissions
 from rbm.models import Role
 from rbm.permissions import PUBLIC, can
 from tests import factories
@@ -51,7 +52,8 @@ EVERYONE = set(WHO)
 WRITERS = {FIELD_HERE, ADMIN}
 REVIEWERS = {RPO_HERE, ADMIN}
 
-# (action, object, published?, report state) -> who may
+# (action, object, published?, the object's state: a programme's phase, a report's review
+# state) -> who may
 ROWS = [
     ("dwcp.view", "programme", True, None, EVERYONE),
     ("dwcp.view", "programme", False, None, {FIELD_HERE, RPO_HERE, COORD, PO, GB, ADMIN}),
@@ -59,9 +61,10 @@ ROWS = [
     ("dwcp.change", "programme", True, None, WRITERS),
     ("dwcp.advance", "programme", False, None, WRITERS),
     ("dwcp.publish", "programme", False, None, {FIELD_HERE, RPO_HERE, ADMIN}),
-    ("dwcp.evaluate", "programme", True, None, REVIEWERS),
+    ("dwcp.evaluate", "programme", True, Phase.COMPLETED, REVIEWERS),
     ("cpo.change", "cpo", True, None, WRITERS),
     ("progress.edit", "report", True, ReviewState.DRAFT, WRITERS),
+    ("progress.submit", "report", True, ReviewState.DRAFT, WRITERS),
     ("progress.review", "report", True, ReviewState.SUBMITTED, REVIEWERS),
     ("progress.view", "report", True, ReviewState.DRAFT, {FIELD_HERE, ADMIN}),
     ("progress.view", "report", True, ReviewState.SUBMITTED,
@@ -73,14 +76,22 @@ ROWS = [
      {FIELD_HERE, RPO_HERE, COORD, PO, GB, ADMIN}),
     ("dwcp.list", None, True, None, EVERYONE),
     ("progress.queue", None, True, None, {RPO_HERE, RPO_ELSEWHERE, ADMIN}),
+    ("progress.periods", None, True, None, {FIELD_HERE, FIELD_ELSEWHERE, ADMIN}),
+    ("cpo.import", None, True, None, {FIELD_HERE, FIELD_ELSEWHERE, ADMIN}),
+    ("cpo_import.view", "import", True, None, {FIELD_HERE, ADMIN}),
+    ("cpo_import.list_all", None, True, None, {ADMIN}),
 ]  # fmt: skip
 
 
-def _object(kind, published, state):
+def _object(kind, published, state, people=None):
     programme = factories.DwcpFactory(country=factories.country("IDN"), published=published)
     if kind == "country":
         return factories.country("IDN")
+    if kind == "import":
+        return CpoImport(uploaded_by=people[FIELD_HERE], filename="cpos.xlsx", content=b"")
     if kind == "programme":
+        if state is not None:
+            programme.phase = state
         return programme
     cpo = factories.CpoFactory(programme=programme)
     if kind == "cpo":
@@ -96,8 +107,48 @@ def _object(kind, published, state):
     ids=lambda value: str(value) if not isinstance(value, set) else "",
 )
 def test_each_row_for_each_person(people, action, kind, published, state, allowed, who) -> None:
-    obj = _object(kind, published, state) if kind else None
+    obj = _object(kind, published, state, people) if kind else None
     assert can(people[who], action, obj) is (who in allowed)
+
+
+def test_every_action_of_the_app_has_its_rows_here() -> None:
+    mine = {
+        a
+        for a in permissions.actions()
+        if a.split(".")[0] in {"dwcp", "cpo", "progress", "cpo_import"}
+    }
+    assert mine == {row[0] for row in ROWS} | set(STATES)
+
+
+# The steps of the workflows: action -> who may, and the states (a programme's phase, a
+# report's review state) it may be taken from; in any other state nobody may.
+STEPS = {
+    "dwcp.advance": (WRITERS, set(Phase.values) - {Phase.EVALUATED}),
+    "dwcp.evaluate": (REVIEWERS, {Phase.COMPLETED}),
+    "progress.edit": (WRITERS, {ReviewState.DRAFT, ReviewState.RETURNED}),
+    "progress.submit": (WRITERS, {ReviewState.DRAFT, ReviewState.RETURNED}),
+    "progress.review": (REVIEWERS, {ReviewState.SUBMITTED}),
+}
+STATES = set(STEPS)
+TESTED_ACTIONS = {row[0] for row in ROWS} | set(STEPS)  # for tests/rbm's completeness test
+
+
+def _states(action):
+    return Phase.values if action.startswith("dwcp.") else ReviewState.values
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "who"),
+    [(action, state, who) for action in STEPS for state in _states(action) for who in WHO],
+)
+def test_who_may_take_each_step_in_each_state(people, action, state, who) -> None:
+    kind = "programme" if action.startswith("dwcp.") else "report"
+    obj = _object(kind, True, state, people)
+    allowed, states = STEPS[action]
+    assert can(people[who], action, obj) is (who in allowed and state in states)
+    # Without the states, the table answers for the role and scope alone (what a page asks
+    # before letting the service refuse a step out of order with its message).
+    assert can(people[who], action, obj, states=False) is (who in allowed)
 
 
 def test_the_selectors_filter_as_the_table_says(people) -> None:

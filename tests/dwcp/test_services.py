@@ -22,6 +22,7 @@ from dwcp.models import (
 from dwcp.selectors import validated_result_exists
 from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Role
+from rbm.services import system_user
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -339,7 +340,7 @@ def test_another_office_cannot_touch_the_cpo(user_for, field, programme, priorit
 @pytest.fixture
 def report(field, programme, priority):
     cpo = _cpo(field, programme, priority)
-    periods = services.reporting_periods_ensure(cpo.biennium)
+    periods = services.reporting_periods_ensure(user=system_user(), biennium=cpo.biennium)
     return services.progress_report_create(
         user=field,
         cpo=cpo,
@@ -352,9 +353,16 @@ def report(field, programme, priority):
 
 
 def test_the_default_reporting_periods_are_the_halves_of_each_year() -> None:
-    periods = services.reporting_periods_ensure(factories.biennium("2012-13"))
+    periods = services.reporting_periods_ensure(
+        user=system_user(), biennium=factories.biennium("2012-13")
+    )
     assert [p.code for p in periods] == ["2012-H1", "2012-H2", "2013-H1", "2013-H2"]
-    assert services.reporting_periods_ensure(factories.biennium("2012-13")) == periods
+    assert (
+        services.reporting_periods_ensure(
+            user=system_user(), biennium=factories.biennium("2012-13")
+        )
+        == periods
+    )
 
 
 def test_review_submit_validate_records_who_and_when(field, rpo, report) -> None:
@@ -411,7 +419,7 @@ def test_steps_out_of_order_are_refused(field, rpo, report) -> None:
 
 def test_a_claimed_result_needs_evidence_and_an_indicator(field, programme, priority) -> None:
     cpo = _cpo(field, programme, priority, code="IDN130", indicator=None)
-    period = services.reporting_periods_ensure(cpo.biennium)[1]
+    period = services.reporting_periods_ensure(user=system_user(), biennium=cpo.biennium)[1]
     with pytest.raises(ValidationError) as error:
         services.progress_report_create(
             user=field,
@@ -427,7 +435,7 @@ def test_a_claimed_result_needs_evidence_and_an_indicator(field, programme, prio
 
 def test_only_validated_reports_count(field, rpo, programme, priority) -> None:
     cpo = _cpo(field, programme, priority)
-    period = services.reporting_periods_ensure(cpo.biennium)[0]
+    period = services.reporting_periods_ensure(user=system_user(), biennium=cpo.biennium)[0]
     report = services.progress_report_create(
         user=field,
         cpo=cpo,
@@ -447,7 +455,7 @@ def test_only_validated_reports_count(field, rpo, programme, priority) -> None:
 
 def test_bulk_review_is_all_or_nothing(field, rpo, programme, priority) -> None:
     cpo = _cpo(field, programme, priority)
-    periods = services.reporting_periods_ensure(cpo.biennium)
+    periods = services.reporting_periods_ensure(user=system_user(), biennium=cpo.biennium)
     reports = []
     for period in periods[:3]:
         report = services.progress_report_create(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from rbm.models import Biennium, Office, OfficeKind, Role, User
-from rbm.services import biennium_get_or_create, user_create
+from rbm.services import biennium_get_or_create, system_user, user_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,8 @@ def test_malformed_biennium_codes_are_refused_with_a_message(code: str) -> None:
 
 
 def test_biennium_has_its_code_and_is_created_once() -> None:
-    first = biennium_get_or_create(code="2016-17")
-    again = biennium_get_or_create(code="2016-17")
+    first = biennium_get_or_create(user=system_user(), code="2016-17")
+    again = biennium_get_or_create(user=system_user(), code="2016-17")
     assert first.pk == again.pk
     assert str(first) == "2016-17"
 
@@ -53,7 +53,9 @@ def test_field_office_needs_a_region_in_the_database() -> None:
 
 def test_field_office_staff_must_belong_to_an_office() -> None:
     with pytest.raises(ValidationError) as error:
-        user_create(username="nobody", role=Role.FIELD_OFFICE_STAFF, office=None)
+        user_create(
+            user=system_user(), username="nobody", role=Role.FIELD_OFFICE_STAFF, office=None
+        )
     assert "office" in str(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="raw", role=Role.FIELD_OFFICE_STAFF)
@@ -61,16 +63,19 @@ def test_field_office_staff_must_belong_to_an_office() -> None:
 
 def test_regional_officer_must_have_a_region() -> None:
     with pytest.raises(ValidationError):
-        user_create(username="rpo", role=Role.REGIONAL_PROGRAMME_OFFICER)
+        user_create(user=system_user(), username="rpo", role=Role.REGIONAL_PROGRAMME_OFFICER)
     user, password = user_create(
-        username="rpo", role=Role.REGIONAL_PROGRAMME_OFFICER, region=factories.region("africa")
+        user=system_user(),
+        username="rpo",
+        role=Role.REGIONAL_PROGRAMME_OFFICER,
+        region=factories.region("africa"),
     )
     assert user.check_password(password)
     assert len(password) >= 12
 
 
 def test_administrators_reach_the_admin() -> None:
-    admin, _password = user_create(username="boss", role=Role.ADMINISTRATOR)
+    admin, _password = user_create(user=system_user(), username="boss", role=Role.ADMINISTRATOR)
     assert admin.is_staff
     assert admin.is_superuser
     assert admin.is_administrator

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from rbm.models import Country, FundingSource, Region
 from rbm.reference import ilo_member_states
-from rbm.services import reference_data_load
+from rbm.services import reference_data_load, system_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_states_outside_the_ilo_are_not_member_states(alpha3: str) -> None:
 
 def test_loading_twice_changes_nothing() -> None:
     before = list(Country.objects.order_by("alpha3").values_list("alpha3", "name", "region_id"))
-    reference_data_load()
+    reference_data_load(user=system_user())
     after = list(Country.objects.order_by("alpha3").values_list("alpha3", "name", "region_id"))
     assert before == after
     assert Region.objects.count() == 5

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from rbm.services import system_user
 from reporting.models import ReportRun, RunStatus
 from reporting.services import report_run_request
 from tests import factories
@@ -17,7 +18,7 @@ def compile_report(django_capture_on_commit_callbacks: Any) -> Callable[..., Rep
     """``compile_report(**request)`` -> the succeeded run (with its snapshot)."""
 
     def run(**kwargs: Any) -> ReportRun:
-        kwargs.setdefault("user", None)
+        kwargs.setdefault("user", system_user())
         kwargs.setdefault("biennium", factories.biennium("2012-13"))
         with django_capture_on_commit_callbacks(execute=True):
             created = report_run_request(**kwargs)

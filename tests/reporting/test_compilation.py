@@ -15,6 +15,7 @@ from dwcp import services as dwcp_services
 from dwcp.models import ReviewState
 from rbm.errors import ApplicationError
 from rbm.models import Role
+from rbm.services import system_user
 from reporting.compilation import (
     compile_figures_part,
     compile_outcomes_part,
@@ -48,6 +49,7 @@ def world(user_for):
     asia = user_for(Role.REGIONAL_PROGRAMME_OFFICER, region=factories.region("asia-pacific"))
     africa = user_for(Role.REGIONAL_PROGRAMME_OFFICER, region=factories.region("africa"))
     target_set(
+        user=system_user(),
         indicator=outcomes[0].indicators.get(),
         biennium=factories.biennium("2012-13"),
         total=4,
@@ -59,7 +61,7 @@ def world(user_for):
 def _cpo_with_report(world, state: str, *, country="IDN", claim=True):
     programme = factories.DwcpFactory(country=factories.country(country), office=world["office"])
     cpo = factories.CpoFactory(programme=programme, outcome=world["outcomes"][0])
-    period = dwcp_services.reporting_periods_ensure(cpo.biennium)[0]
+    period = dwcp_services.reporting_periods_ensure(user=system_user(), biennium=cpo.biennium)[0]
     report = dwcp_services.progress_report_create(
         user=world["field"],
         cpo=cpo,
@@ -149,6 +151,7 @@ def _outcome_with_everything(outcome, user) -> None:
     biennium = factories.biennium("2012-13")
     indicator = outcome.indicators.first() or factories.IndicatorFactory(outcome=outcome)
     target_set(
+        user=system_user(),
         indicator=indicator,
         biennium=biennium,
         total=3,
@@ -256,6 +259,7 @@ def test_comparing_two_snapshots_lists_what_changed(world, compile_report) -> No
     cpo = _cpo_with_report(world, ReviewState.VALIDATED)
     factories.CpoResourceFactory(cpo=cpo, planned=50000, spent=20000)
     target_set(
+        user=system_user(),
         indicator=world["outcomes"][0].indicators.get(),
         biennium=factories.biennium("2012-13"),
         total=5,
@@ -282,14 +286,14 @@ def test_a_failed_run_says_why_and_can_be_retried(
 
     monkeypatch.setattr(compilation, "compile_outcomes_part", broken)
     with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
-        report_run_request(user=None, biennium=factories.biennium("2012-13"))
+        report_run_request(user=system_user(), biennium=factories.biennium("2012-13"))
     run = ReportRun.objects.get()
     assert run.status == RunStatus.FAILED
     assert "the database went away" in run.error
     assert run.snapshot_id is None
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        report_run_retry(user=None, run=run)
+        report_run_retry(user=system_user(), run=run)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED
     assert run.attempts == 2
@@ -305,12 +309,12 @@ def test_a_running_run_is_retried_only_when_stalled(
         heartbeat_at=timezone.now(),
     )
     with pytest.raises(ApplicationError):
-        report_run_retry(user=None, run=run)
+        report_run_retry(user=system_user(), run=run)
     ReportRun.objects.filter(pk=run.pk).update(
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report_run_retry(user=None, run=run)
+        report_run_retry(user=system_user(), run=run)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED
 

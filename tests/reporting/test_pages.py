@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from rbm.models import Role
 from rbm.permissions import PUBLIC
+from rbm.services import system_user
 from reporting.models import ReportRun, ReportSnapshot, RunStatus
 from tests import factories
 
@@ -143,7 +144,10 @@ def test_the_compare_page_lists_the_changes(client, user_for, compile_report) ->
     _plan, outcomes = factories.framework_2012_13()
     before = compile_report().snapshot
     target_set(
-        indicator=outcomes[0].indicators.get(), biennium=factories.biennium("2012-13"), total=7
+        user=system_user(),
+        indicator=outcomes[0].indicators.get(),
+        biennium=factories.biennium("2012-13"),
+        total=7,
     )
     after = compile_report().snapshot
     client.force_login(user_for(Role.GB_SECRETARIAT))

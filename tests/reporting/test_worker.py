@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rbm.models import Biennium
+from rbm.services import system_user
 from reporting.models import ReportPart, ReportRun, RunStatus
 from reporting.services import report_run_request, report_run_retry
 from tests.worker import Worker, celery_on_redis, wait_for
@@ -18,7 +19,7 @@ def _status(run: ReportRun) -> str:
 
 def _in_process_hash(biennium: Biennium) -> str:
     """The same report compiled in this process (tasks run eagerly)."""
-    run = report_run_request(user=None, biennium=biennium)
+    run = report_run_request(user=system_user(), biennium=biennium)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
     return run.snapshot.content_hash
@@ -27,7 +28,7 @@ def _in_process_hash(biennium: Biennium) -> str:
 def test_a_worker_compiles_the_demo_biennium_to_the_in_process_hash(demo) -> None:
     biennium = Biennium.objects.get(start_year=2012)
     with celery_on_redis() as queue, Worker(queue, concurrency=2):
-        run = report_run_request(user=None, biennium=biennium)
+        run = report_run_request(user=system_user(), biennium=biennium)
         wait_for(lambda: _status(run) in (RunStatus.SUCCEEDED, RunStatus.FAILED), timeout=180)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
@@ -42,7 +43,7 @@ def test_a_run_whose_worker_dies_halfway_reruns_to_the_same_hash(demo) -> None:
     with celery_on_redis() as queue:
         worker = Worker(queue, concurrency=1).start()
         try:
-            run = report_run_request(user=None, biennium=biennium)
+            run = report_run_request(user=system_user(), biennium=biennium)
             # When a part is written and the worker dies before the join...
             wait_for(lambda: ReportPart.objects.filter(run=run).exists(), interval=0.02)
             worker.kill()
@@ -55,7 +56,7 @@ def test_a_run_whose_worker_dies_halfway_reruns_to_the_same_hash(demo) -> None:
         assert ReportPart.objects.filter(run=run).exists()
         # Then running it again on a new worker ends with the hash of a clean run
         with Worker(queue, concurrency=1):
-            report_run_retry(user=None, run=run, force=True)
+            report_run_retry(user=system_user(), run=run, force=True)
             wait_for(lambda: _status(run) in (RunStatus.SUCCEEDED, RunStatus.FAILED), timeout=180)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error

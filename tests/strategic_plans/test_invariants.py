@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from rbm.services import system_user
 from strategic_plans.models import Outcome, OutcomeResource, RegionalTarget, StrategicPlan, Target
 from strategic_plans.services import (
     outcome_create,
@@ -29,22 +30,26 @@ def test_outcome_codes_are_unique_within_the_whole_plan() -> None:
     plan = factories.StrategicPlanFactory()
     first = factories.ObjectiveFactory(plan=plan, number=1)
     second = factories.ObjectiveFactory(plan=plan, number=2)
-    outcome_create(objective=first, code="1a", title="One")
+    outcome_create(user=system_user(), objective=first, code="1a", title="One")
     with pytest.raises(ValidationError) as error:
-        outcome_create(objective=second, code="1a", title="Same code, other objective")
+        outcome_create(
+            user=system_user(), objective=second, code="1a", title="Same code, other objective"
+        )
     assert "already has an outcome with this code" in str(error.value)
 
 
 def test_the_same_outcome_code_may_exist_in_another_plan() -> None:
-    outcome_create(objective=factories.ObjectiveFactory(), code="1", title="A")
-    outcome_create(objective=factories.ObjectiveFactory(), code="1", title="B")
+    outcome_create(user=system_user(), objective=factories.ObjectiveFactory(), code="1", title="A")
+    outcome_create(user=system_user(), objective=factories.ObjectiveFactory(), code="1", title="B")
     assert Outcome.objects.filter(code="1").count() == 2
 
 
 @pytest.mark.parametrize("code", ["A", "1.1", "123", "1ab", ""])
 def test_malformed_outcome_codes_are_refused(code: str) -> None:
     with pytest.raises(ValidationError):
-        outcome_create(objective=factories.ObjectiveFactory(), code=code, title="x")
+        outcome_create(
+            user=system_user(), objective=factories.ObjectiveFactory(), code=code, title="x"
+        )
 
 
 def test_indicator_codes_are_unique_within_their_outcome_and_carry_its_code() -> None:
@@ -68,16 +73,22 @@ def test_plan_periods_last_two_to_six_years_in_the_database() -> None:
 def test_a_programme_must_lie_inside_its_plan_period() -> None:
     plan = factories.StrategicPlanFactory(start_year=2002, end_year=2005)
     with pytest.raises(ValidationError) as error:
-        programme_create(plan=plan, biennium=factories.biennium("2012-13"), title="P&B")
+        programme_create(
+            user=system_user(), plan=plan, biennium=factories.biennium("2012-13"), title="P&B"
+        )
     assert "outside the period 2002-05" in str(error.value)
-    assert programme_create(plan=plan, biennium=factories.biennium("2004-05"), title="P&B").pk
+    assert programme_create(
+        user=system_user(), plan=plan, biennium=factories.biennium("2004-05"), title="P&B"
+    ).pk
 
 
 def test_a_target_must_lie_inside_its_plan_period() -> None:
     plan = factories.StrategicPlanFactory(start_year=2002, end_year=2005)
     indicator = factories.IndicatorFactory(outcome__objective__plan=plan)
     with pytest.raises(ValidationError):
-        target_set(indicator=indicator, biennium=factories.biennium("2012-13"), total=3)
+        target_set(
+            user=system_user(), indicator=indicator, biennium=factories.biennium("2012-13"), total=3
+        )
 
 
 def test_targets_and_amounts_cannot_be_negative_even_in_the_database() -> None:
@@ -95,11 +106,12 @@ def test_targets_and_amounts_cannot_be_negative_even_in_the_database() -> None:
 def test_negative_values_get_a_clear_message_from_services() -> None:
     indicator = factories.IndicatorFactory()
     with pytest.raises(ValidationError) as error:
-        target_set(indicator=indicator, biennium=factories.biennium(), total=-2)
+        target_set(user=system_user(), indicator=indicator, biennium=factories.biennium(), total=-2)
     assert "total" in error.value.message_dict
     outcome = factories.OutcomeFactory()
     with pytest.raises(ValidationError) as error:
         outcome_resource_set(
+            user=system_user(),
             outcome=outcome,
             biennium=factories.biennium(),
             funding_source=factories.funding_source("RB"),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from rbm.models import Role
+from rbm.services import system_user
 from strategic_plans.models import StrategyElement
 from tests import factories
 from workplans import services
@@ -130,7 +131,7 @@ def world(user_for):
 def _pages(world):
     workplan = world["workplan"]
     published = services.published_table_record(
-        user=None,
+        user=system_user(),
         biennium=world["biennium"],
         name="printed",
         text="outcome,region,demand,target\n16,Asia,2,4\n16,Africa,5,1\n",

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from dwcp.models import ReviewState
+from rbm.services import system_user
 from strategic_plans.models import StrategyElement
 from tests import factories
 from tests.workplans.test_pages import approve, build_world, login
@@ -185,7 +186,7 @@ def test_the_midterm_page_queries_do_not_grow(client, count_queries, world):
 def test_the_published_pages_queries_do_not_grow(client, count_queries, world):
     login(client, world, "programme_officer")
     few = services.published_table_record(
-        user=None,
+        user=system_user(),
         biennium=world["biennium"],
         name="few",
         text="outcome,region,demand,target\n16,Asia,1,1\n",
@@ -197,7 +198,7 @@ def test_the_published_pages_queries_do_not_grow(client, count_queries, world):
         f"{o},{r},9,9" for o in ("16", "18", "Total") for r in ("Asia", "Africa", "Total")
     ]
     many = services.published_table_record(
-        user=None, biennium=world["biennium"], name="many", text="\n".join(rows)
+        user=system_user(), biennium=world["biennium"], name="many", text="\n".join(rows)
     )
     grow(world, 0)
     url = reverse("workplans:published-detail", args=[many.pk])

@@ -149,7 +149,9 @@ STATES = {
     "workplan.edit": {WorkplanStatus.DRAFT, WorkplanStatus.RETURNED},
     "workplan.submit": {WorkplanStatus.DRAFT, WorkplanStatus.RETURNED},
     "workplan.review": {WorkplanStatus.SUBMITTED},
+    "midterm.edit": {WorkplanStatus.APPROVED},
 }
+TESTED_ACTIONS = set(ROWS)  # for tests/rbm's completeness test
 
 
 def test_every_action_of_the_app_has_its_rows_here() -> None:

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from dwcp.models import CountryProgrammeOutcome
 from dwcp.selectors import visible_cpos
 from rbm.models import Biennium, Region, Role
+from rbm.services import system_user
 from strategic_plans.services import DATA_DIR
 from tests import factories
 from workplans.exports import table_csv, table_xlsx
@@ -108,7 +109,7 @@ def _expected_differences() -> set[tuple[str, str, str, int, int]]:
 
 def test_the_comparison_lists_exactly_where_table_1_disagrees_with_itself(demo) -> None:
     published = published_table_record(
-        user=None,
+        user=system_user(),
         biennium=_biennium(),
         name="printed",
         text=PRINTED.read_text(encoding="utf-8"),
@@ -126,7 +127,7 @@ def test_csv_export_parses_back_to_the_table(demo) -> None:
     assert list(rows[0]) == ["outcome", "region", "demand", "target"]
     assert len(rows) == 19 * 5 + 19 + 5 + 1
     as_published = published_table_record(
-        user=None, biennium=_biennium(), name="ours", text=table_csv(table)
+        user=system_user(), biennium=_biennium(), name="ours", text=table_csv(table)
     )
     assert compare_with_published(table, as_published) == []
     assert rows[-1] == {"outcome": "Total", "region": "Total", "demand": "911", "target": "576"}
@@ -204,7 +205,7 @@ def test_bad_published_figures_are_refused_with_every_error(text, column, messag
     factories.framework_2012_13()
     with pytest.raises(PublishedFiguresInvalid) as error:
         published_table_record(
-            user=None, biennium=factories.biennium("2012-13"), name="bad", text=text
+            user=system_user(), biennium=factories.biennium("2012-13"), name="bad", text=text
         )
     assert any(column in e.column and message in e.message for e in error.value.errors)
 
@@ -214,7 +215,7 @@ def test_all_errors_of_a_file_are_listed_at_once() -> None:
     text = "outcome,region,demand,target\n99,Africa,1,1\n16,Mars,1,1\n16,Africa,-1,x\n"
     with pytest.raises(PublishedFiguresInvalid) as error:
         published_table_record(
-            user=None, biennium=factories.biennium("2012-13"), name="b", text=text
+            user=system_user(), biennium=factories.biennium("2012-13"), name="b", text=text
         )
     assert [(e.row, e.column) for e in error.value.errors] == [
         (2, "outcome"), (3, "region"), (4, "demand"), (4, "target"),

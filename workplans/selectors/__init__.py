@@ -8,6 +8,8 @@ and ``midterm`` (mid-term reviews).
 
 from __future__ import annotations
 
+# framework_outcomes is strategic_plans'; it stays importable from here.
+from strategic_plans.selectors import framework_outcomes
 from workplans.selectors.midterm import (
     MidtermDetail,
     ResourceChange,
@@ -29,7 +31,6 @@ from workplans.selectors.table import (
     DemandTargetTable,
     demand_target_table,
     framework_bienniums,
-    framework_outcomes,
     unlisted_cpo_count,
 )
 from workplans.selectors.workplan import (

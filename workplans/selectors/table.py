@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
 
-from dwcp.models import CountryProgrammeOutcome
-from dwcp.selectors import programme_scope
+from dwcp import selectors as dwcp_selectors
 from rbm.models import Biennium, Region
 from rbm.permissions import AnyUser
+from strategic_plans import selectors as framework
 from strategic_plans.models import Outcome
+from strategic_plans.selectors import framework_outcomes
 
 TOTAL = "Total"
 DEMAND_TARGET_CACHE_SECONDS = 24 * 3600
@@ -48,6 +48,10 @@ class DemandTargetTable:
     def cell(self, outcome: Outcome, region: Region) -> Cell:
         return self.cells.get((outcome.pk, region.pk), Cell())
 
+    def outcome_total(self, outcome: Outcome) -> Cell:
+        """The outcome's total over the table's regions."""
+        return self.outcome_totals.get(outcome.pk, Cell())
+
     def rows(self) -> list[tuple[Outcome, list[tuple[Region, Cell]], Cell]]:
         return [
             (
@@ -78,15 +82,6 @@ class DemandTargetTable:
             rows.append((TOTAL, region.name, total.demand, total.target))
         rows.append((TOTAL, TOTAL, self.grand_total.demand, self.grand_total.target))
         return rows
-
-
-def framework_outcomes(biennium: Biennium) -> QuerySet[Outcome]:
-    """The outcomes of the framework whose programme and budget covers ``biennium``."""
-    return Outcome.objects.filter(
-        objective__plan__start_year__lte=biennium.start_year,
-        objective__plan__end_year__gte=biennium.end_year,
-        objective__plan__programmes__biennium=biennium,
-    ).order_by("objective__plan", "position", "code")
 
 
 def demand_target_table(
@@ -121,31 +116,15 @@ def demand_target_table(
 
 
 def _demand_target_counts(biennium: Biennium) -> list[tuple[int, int, int, int]]:
-    """(outcome id, region id, demand, target) of every cell of the biennium, counted by the
-    database, and cached under the CPOs' stamp: their number and latest change.
-
-    Every write of a CPO (services, admin, import, API) saves it and so moves ``updated_at``;
-    a deletion lowers the number. The stamp is read from the index on (biennium, updated_at)
-    without touching the rows, so a request that finds the table cached costs one small
-    query instead of counting every CPO of the biennium (see ADR 0009).
-    """
-    stamp = CountryProgrammeOutcome.objects.filter(biennium=biennium).aggregate(
-        rows=Count("*"), changed=Max("updated_at")
-    )
-    changed = stamp["changed"].isoformat() if stamp["changed"] else "-"
-    key = f"demand-target:{biennium.pk}:{stamp['rows']}:{changed}"
+    """(outcome id, region id, demand, target) of every cell of the biennium, counted by
+    ``dwcp.selectors.demand_target_counts`` and cached under the CPOs' stamp (their number
+    and latest change, ``dwcp.selectors.cpo_stamp``): a request that finds the table cached
+    costs one small query instead of counting every CPO of the biennium (see ADR 0009)."""
+    rows, changed = dwcp_selectors.cpo_stamp(biennium)
+    key = f"demand-target:{biennium.pk}:{rows}:{changed.isoformat() if changed else '-'}"
     counts: list[tuple[int, int, int, int]] | None = cache.get(key)
     if counts is None:
-        rows = (
-            CountryProgrammeOutcome.objects.filter(biennium=biennium)
-            .values_list("outcome_id", "programme__country__region_id")
-            .annotate(
-                demand=Count("pk", filter=Q(prioritized=True)),
-                target=Count("pk", filter=Q(targeted=True)),
-            )
-            .order_by()
-        )
-        counts = [tuple(row) for row in rows]
+        counts = dwcp_selectors.demand_target_counts(biennium)
         cache.set(key, counts, timeout=DEMAND_TARGET_CACHE_SECONDS)
     return counts
 
@@ -153,7 +132,7 @@ def _demand_target_counts(biennium: Biennium) -> list[tuple[int, int, int, int]]
 def framework_bienniums() -> list[Biennium]:
     """The bienniums a programme and budget covers (their table can be computed), latest
     first."""
-    return list(Biennium.objects.filter(programme__isnull=False).order_by("-start_year"))
+    return list(framework.framework_bienniums())
 
 
 def unlisted_cpo_count(
@@ -165,16 +144,4 @@ def unlisted_cpo_count(
 ) -> int:
     """How many CPOs the table counts that the user's CPO list does not show (programmes
     not yet published, outside their office or region). One query."""
-    counted = CountryProgrammeOutcome.objects.filter(biennium=biennium).filter(
-        Q(prioritized=True) | Q(targeted=True)
-    )
-    if outcome is not None:
-        counted = counted.filter(outcome=outcome)
-    if region is not None:
-        counted = counted.filter(programme__country__region=region)
-    scope = programme_scope(user, "programme__")
-    if not scope:  # the user reads every programme
-        return 0
-    # The negated scope of the CPOs' programmes, not NOT IN (the visible CPOs): with 100,000
-    # CPOs in a biennium that subquery is too large to hash and the count took minutes.
-    return counted.exclude(scope).count()
+    return dwcp_selectors.counted_cpos_not_readable(user, biennium, outcome=outcome, region=region)

@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from dwcp.models import CountryProgrammeOutcome, ProgressReport, ReviewState
+from dwcp import selectors as dwcp_selectors
 from rbm.audit import HistoryEntry, history_entries
 from rbm.models import Biennium, FundingSource, Region, User
 from strategic_plans.models import Outcome, OutcomeStrategy, StrategyElement
@@ -68,28 +68,8 @@ class WorkplanDetail:
 
 def reached_targets(biennium: Biennium, outcome: Outcome) -> dict[int, tuple[int, int, int]]:
     """By region id: (demand, targets, targets reached) where a target is reached when its
-    CPO has a validated progress report claiming a result. One query."""
-    validated = ProgressReport.objects.filter(
-        cpo=OuterRef("pk"),
-        period__biennium=biennium,
-        review_state=ReviewState.VALIDATED,
-        result_claimed=True,
-    )
-    rows = (
-        CountryProgrammeOutcome.objects.filter(biennium=biennium, outcome=outcome)
-        .annotate(reached=Exists(validated))
-        .values("programme__country__region_id")
-        .annotate(
-            demand=Count("pk", filter=Q(prioritized=True)),
-            targets=Count("pk", filter=Q(targeted=True)),
-            reached_count=Count("pk", filter=Q(targeted=True, reached=True)),
-        )
-        .order_by()
-    )
-    return {
-        row["programme__country__region_id"]: (row["demand"], row["targets"], row["reached_count"])
-        for row in rows
-    }
+    CPO has a validated progress report claiming a result (``dwcp.selectors``). One query."""
+    return dwcp_selectors.targets_reached(biennium, outcome)
 
 
 def workplan_detail(workplan: OutcomeWorkplan) -> WorkplanDetail:

@@ -13,15 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError, ConflictError
-from rbm.models import FundingSource, Region
-from rbm.pages import refuse
-from rbm.permissions import can
-from strategic_plans.models import StrategyElement
+from rbm.models import Region
+from rbm.pages import add_service_errors, refuse
+from rbm.permissions import can, state_allows
+from strategic_plans import selectors as framework
 from workplans import selectors, services
-from workplans.forms import CommentForm, ResourcesForm, StepForm, StrategyForm, add_service_errors
+from workplans.forms import CommentForm, ResourcesForm, StepForm, StrategyForm
 from workplans.models import EventKind, OutcomeWorkplan
-from workplans.permissions import EDITABLE
 from workplans.views.common import _messages_of, _workplan_or_404, _write
 from workplans.views.figures import chart, flag_title, table_view
 
@@ -116,7 +116,7 @@ def _detail_page(
         "resource_totals": [detail.resources_by_region.get(r.pk if r else None) for r in columns],
         "strategy": strategy,
         "written": sum(1 for item in strategy if item["strategy"]),
-        "editable": workplan.status in EDITABLE,
+        "editable": state_allows("workplan.edit", workplan),
         "may_edit": may_edit,
         "may_submit": can(user, "workplan.submit", workplan),
         "may_review": can(user, "workplan.review", workplan),
@@ -226,7 +226,7 @@ def workplan_strategy(request: HttpRequest, pk: int, element: int) -> HttpRespon
     if isinstance(allowed, HttpResponse):
         return allowed
     workplan, user = allowed
-    chosen = StrategyElement.objects.filter(pk=element).first()
+    chosen = framework.strategy_element(pk=element)
     if chosen is None:
         raise Http404
     form = StrategyForm(request.POST, prefix=f"element-{chosen.pk}")
@@ -264,8 +264,8 @@ def workplan_resources(request: HttpRequest, pk: int) -> HttpResponse:
     workplan, user = allowed
     form = ResourcesForm(
         request.POST,
-        sources=list(FundingSource.objects.all()),
-        regions=list(Region.objects.all()),
+        sources=rbm_selectors.funding_sources(),
+        regions=rbm_selectors.regions(),
     )
     forms = PageForms(resources=form)
     if not form.is_valid():

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rbm.models import Biennium, Region
-from strategic_plans.models import Outcome
 from workplans.models import OutcomeWorkplan
 from workplans.selectors import Cell, DemandTargetTable
+
+if TYPE_CHECKING:
+    from strategic_plans.models import Outcome
 
 
 def flag_title() -> str:

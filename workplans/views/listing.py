@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError
 from rbm.models import User
-from rbm.pages import refuse, signed_in_user
+from rbm.pages import add_service_errors, refuse, signed_in_user
 from rbm.permissions import can
+from strategic_plans.permissions import coordinated_outcome_ids
 from workplans import selectors, services
-from workplans.forms import OpenWorkplansForm, WorkplanFilterForm, add_service_errors
-from workplans.permissions import coordinated_outcome_ids
+from workplans.forms import OpenWorkplansForm, WorkplanFilterForm
 from workplans.views.common import _tabs
 
 

@@ -13,18 +13,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError
-from rbm.models import FundingSource, Region
-from rbm.pages import refuse
-from rbm.permissions import can
+from rbm.pages import add_service_errors, refuse
+from rbm.permissions import can, state_allows
 from workplans import selectors, services
 from workplans.forms import (
     CorrectiveActionForm,
     MidtermReviewForm,
     ReallocationForm,
-    add_service_errors,
 )
-from workplans.models import MidTermReview, OutcomeWorkplan, WorkplanStatus
+from workplans.models import MidTermReview, OutcomeWorkplan
 from workplans.views.common import _messages_of, _workplan_or_404, _write
 
 
@@ -54,8 +53,8 @@ def _midterm_page(
     forms = forms or MidtermForms()
     detail = selectors.midterm_detail(workplan)
     review = detail.review
-    approved = workplan.status == WorkplanStatus.APPROVED
-    may_edit = approved and can(user, "midterm.edit", workplan)
+    approved = state_allows("midterm.edit", workplan)
+    may_edit = can(user, "midterm.edit", workplan)
     if may_edit:
         if forms.review is None:
             forms.review = MidtermReviewForm(
@@ -156,7 +155,7 @@ def midterm_action(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(allowed, HttpResponse):
         return allowed
     workplan, user = allowed
-    form = CorrectiveActionForm(request.POST, regions=list(Region.objects.all()))
+    form = CorrectiveActionForm(request.POST, regions=rbm_selectors.regions())
     forms = MidtermForms(action=form)
     review = _review_or_refuse(request, workplan, forms)
     if isinstance(review, HttpResponse):
@@ -183,7 +182,7 @@ def midterm_reallocation(request: HttpRequest, pk: int) -> HttpResponse:
         return allowed
     workplan, user = allowed
     form = ReallocationForm(
-        request.POST, sources=list(FundingSource.objects.all()), regions=list(Region.objects.all())
+        request.POST, sources=rbm_selectors.funding_sources(), regions=rbm_selectors.regions()
     )
     forms = MidtermForms(reallocation=form)
     review = _review_or_refuse(request, workplan, forms)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rbm.errors import ApplicationError
-from rbm.pages import FORM_METHODS, refuse, signed_in_user
+from rbm.pages import FORM_METHODS, add_service_errors, refuse, signed_in_user
 from rbm.permissions import can
 from workplans import selectors, services
-from workplans.forms import PublishedTableForm, add_service_errors
+from workplans.forms import PublishedTableForm
 from workplans.models import PublishedTable
 from workplans.views.common import _tabs
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from rbm.models import Region
+from rbm import selectors as rbm_selectors
 from rbm.pages import refuse
 from rbm.permissions import can
 from workplans import selectors
@@ -29,7 +29,7 @@ def _table_form(request: HttpRequest, form_class: type[TableFilterForm]) -> Tabl
         default = with_workplans[0] if with_workplans else (bienniums[0] if bienniums else None)
         if default is not None:
             data["biennium"] = default.code
-    return form_class(data, bienniums=bienniums, regions=list(Region.objects.all()))
+    return form_class(data, bienniums=bienniums, regions=rbm_selectors.regions())
 
 
 def _invalid_table(request: HttpRequest, form: TableFilterForm) -> HttpResponse:

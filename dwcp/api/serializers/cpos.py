@@ -15,7 +15,6 @@ from rest_framework import serializers
 from dwcp import selectors
 from dwcp.api.serializers.common import MONEY, request_user, version_field
 from dwcp.models import (
-    CPO_CODE,
     CountryProgrammeOutcome,
     CountryProgrammePriority,
     CpoResource,
@@ -24,11 +23,17 @@ from dwcp.models import (
     ResultStatus,
 )
 from dwcp.services import MilestoneData, ResourceData
-from rbm.api.fields import BienniumField, CodeField, IdField, funding_source_field
+from rbm.api.fields import (
+    BienniumField,
+    CodeField,
+    IdField,
+    funding_source_field,
+    model_text_field,
+)
 from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Biennium, Country, FundingSource, Region
 from rbm.paging import CountedRows
-from strategic_plans.models import Indicator, Outcome
+from strategic_plans import selectors as framework
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
@@ -40,7 +45,7 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
 
 class MilestoneInputSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField()
-    text = serializers.CharField(max_length=500)
+    text = model_text_field(Milestone, "text")
     reached = serializers.BooleanField(required=False, default=False)
 
 
@@ -274,12 +279,14 @@ def _iso_datetime(value: datetime.datetime, zone: datetime.tzinfo) -> str:
 class CpoFieldsSerializer(serializers.Serializer[Any]):
     """The fields a client writes; nested lists, when given, replace the CPO's lists."""
 
-    code = serializers.CharField(max_length=6, validators=[CPO_CODE])
+    # Length from the model; the services store the code in capitals and the model checks
+    # its format, so "idn126" sent here is IDN126, as on the page and in the spreadsheet.
+    code = model_text_field(CountryProgrammeOutcome, "code")
     priority = IdField(CountryProgrammePriority.objects.none())
     biennium = BienniumField()
-    outcome = IdField(Outcome.objects.select_related("objective__plan"))
-    indicator = IdField(Indicator.objects.all(), allow_null=True, required=False)
-    title = serializers.CharField(max_length=300)
+    outcome = IdField(framework.outcomes())
+    indicator = IdField(framework.indicators(), allow_null=True, required=False)
+    title = model_text_field(CountryProgrammeOutcome, "title")
     description = serializers.CharField(required=False, allow_blank=True)
     gender_statement = serializers.CharField(
         help_text=gettext_lazy("How the outcome will affect women and men (required).")

@@ -16,10 +16,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rbm.errors import ApplicationError
 from rbm.models import Biennium, Region
+from rbm.services import system_user
 from reporting.exports import FORMATS, export_snapshot
 from reporting.models import Language, ReportRun, RunStatus, Scope
 from reporting.services import report_run_request
-from strategic_plans.models import StrategicObjective
+from strategic_plans import selectors as framework
 
 
 class Command(BaseCommand):
@@ -56,15 +57,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown region {options['region']}; use one of {codes}.")
             scope = Scope.REGION
         if options["objective"]:
-            objective = StrategicObjective.objects.filter(
-                plan__programmes__biennium=biennium, number=options["objective"]
-            ).first()
+            objective = framework.objective_of(biennium, options["objective"])
             if objective is None:
                 raise CommandError(f"No strategic objective {options['objective']} in {biennium}.")
             scope = Scope.OBJECTIVE
         try:
             run = report_run_request(
-                user=None,
+                user=system_user(),
                 biennium=biennium,
                 scope=scope,
                 region=region,

@@ -16,8 +16,8 @@ from rest_framework.response import Response
 
 from dwcp.api.serializers import ReturnSerializer, VersionSerializer
 from rbm.api.viewsets import ApiViewSet
+from strategic_plans import selectors as framework
 from strategic_plans.api.serializers import OutcomeStrategySerializer
-from strategic_plans.models import OutcomeStrategy, StrategyElement
 from workplans import selectors, services
 from workplans.api import filters
 from workplans.api.serializers import (
@@ -163,7 +163,7 @@ class WorkplanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     )
     def strategy(self, request: Request, pk: str, element: str) -> Response:
         workplan = self.get_object()
-        chosen = StrategyElement.objects.filter(code=element).first()
+        chosen = framework.strategy_element(code=element)
         if chosen is None:
             raise exceptions.NotFound(
                 _("There is no strategy element %(code)s.") % {"code": element}
@@ -176,9 +176,7 @@ class WorkplanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             text=data["text"],
             previous=data["previous_text"],
         )
-        strategy = OutcomeStrategy.objects.select_related("biennium", "element").get(
-            outcome=workplan.outcome_id, biennium=workplan.biennium_id, element=chosen
-        )
+        strategy = framework.outcome_strategy(workplan.outcome_id, workplan.biennium_id, chosen)
         return Response(OutcomeStrategySerializer(strategy).data)
 
     @extend_schema(

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from rbm.models import Biennium
+from rbm.services import system_user
 from workplans.exports import table_csv
 from workplans.selectors import compare_with_published, demand_target_table
 from workplans.services import PublishedFiguresInvalid, published_table_record
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             # Parse and store the figures the usual way, then forget them.
             try:
                 published = published_table_record(
-                    user=None,
+                    user=system_user(),
                     biennium=biennium,
                     name=f"compare {path.name}",
                     text=text,
