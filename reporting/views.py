@@ -144,7 +144,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "stalled": services.is_stalled(run),
-            "may_retry": can(request.user, "report.request"),
+            "may_retry": can(request.user, "report.retry", run),
             "formats": FORMATS,
         },
     )
@@ -173,7 +173,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 @_guard
 def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "report.request")
+    _require(request, "report.retry")  # the role; the run's state is the service's answer
     run = get_object_or_404(ReportRun, pk=pk)
     user = request.user
     assert isinstance(user, User)
@@ -215,7 +215,7 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": outcomes,
             "formats": FORMATS,
             "others": others,
-            "may_finalize": can(request.user, "report.finalize", snapshot) and not snapshot.final,
+            "may_finalize": can(request.user, "report.finalize", snapshot),
             "may_download": can(request.user, "report.download", snapshot),
             "run": snapshot.runs.order_by("-pk").first(),
         },
@@ -245,7 +245,7 @@ def snapshot_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @_guard
 def snapshot_final(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = _snapshot_or_404(pk)
-    _require(request, "report.finalize", snapshot)
+    _require(request, "report.finalize")  # the role; the snapshot's state is the service's answer
     user = request.user
     assert isinstance(user, User)
     try:
