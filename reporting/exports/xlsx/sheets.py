@@ -1,172 +1,43 @@
-"""The report as an Excel workbook (openpyxl): a sheet per section, figures as numbers.
-
-Summary, Indicators, Demand and targets (Table 1's layout), Resources, Countries, Strategy,
-Mid-term reviews, Programmes. Every sheet has a bold header that stays in view (frozen) and
-columns wide enough to read; money is written as numbers with two decimals, rates as
-percentages.
-"""
+"""The sheets of the report's workbook, one function per section of the report."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dwcp.models import Phase
 from reporting.exports import common
 from reporting.exports.common import JSON
 from reporting.exports.layout import reallocation_kind, reallocation_line
+from reporting.exports.xlsx.cells import (
+    BOLD,
+    DATE,
+    DATETIME,
+    MONEY,
+    PERCENT,
+    SHADED_FILL,
+    TEXT,
+    WHOLE,
+    Column,
+    bold_row,
+    choice_label,
+    naive_utc,
+    write_group_header,
+    write_header,
+    write_rows,
+)
 from reporting.models import ReportSnapshot
-
-MONEY = "#,##0.00"
-WHOLE = "#,##0"
-PERCENT = "0.0%"
-DATE = "yyyy-mm-dd"
-DATETIME = "yyyy-mm-dd hh:mm"
-TEXT = "@"
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
-SHADED_FILL = PatternFill("solid", fgColor="FFE699")
-WRAP = Alignment(wrap_text=True, vertical="top")
-LINE_HEIGHT = 13  # points, for 11-point text
-MAX_LINES = 30
-FORBIDDEN_IN_SHEET_TITLES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: float
-    number_format: str = "General"
-    wrap: bool = False
-
-
-def snapshot_xlsx(snapshot: ReportSnapshot) -> bytes:
-    """The report of ``snapshot`` as XLSX bytes. Call inside ``translation.override``."""
-    content = snapshot.content
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None
-    workbook.remove(first)
-    _summary(_sheet(workbook, _("Summary")), snapshot)
-    _indicators(_sheet(workbook, _("Indicators")), content)
-    _demand_targets(_sheet(workbook, _("Demand and targets")), content)
-    _resources(_sheet(workbook, _("Resources")), content)
-    _countries(_sheet(workbook, _("Countries")), content)
-    _strategy(_sheet(workbook, _("Strategy")), content)
-    _midterm_reviews(_sheet(workbook, _("Mid-term reviews")), content)
-    _programmes(_sheet(workbook, _("Programmes")), content)
-    _print_setup(workbook)
-    workbook.properties.title = str(content["meta"]["title"])
-    workbook.properties.subject = common.scope_label(snapshot)
-    workbook.properties.creator = _("International Labour Office")
-    workbook.properties.identifier = snapshot.content_hash
-    workbook.properties.language = snapshot.language
-    workbook.properties.created = _naive_utc(snapshot.created_at)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _sheet(workbook: Workbook, title: str) -> Worksheet:
-    """A new sheet; its title cut to Excel's 31 characters without the signs Excel refuses."""
-    return workbook.create_sheet(title.translate(FORBIDDEN_IN_SHEET_TITLES)[:31])
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    """Excel has no time zones: the moment in UTC, without its zone."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _header(sheet: Worksheet, row: int, columns: list[Column]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=column.title)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    lines = max(_lines(column.title, column.width) for column in columns)
-    if lines > 1:
-        sheet.row_dimensions[row].height = LINE_HEIGHT * lines
-
-
-def _group_header(sheet: Worksheet, groups: list[tuple[int, str]], span: int = 2) -> None:
-    """Row 1 above the column titles: each group's title merged over its ``span`` columns."""
-    for column, title in groups:
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-        if span > 1:
-            sheet.merge_cells(
-                start_row=1, start_column=column, end_row=1, end_column=column + span - 1
-            )
-
-
-def _rows(
-    sheet: Worksheet, first_row: int, columns: list[Column], rows: Iterable[list[Any]]
-) -> int:
-    """Write ``rows`` from ``first_row`` with each column's number format; the next free row.
-
-    A row with wrapped text gets the height its longest text needs (spreadsheets do not
-    grow rows by themselves when a file gives no height).
-    """
-    row_number = first_row
-    for values in rows:
-        lines = 1
-        for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row=row_number, column=index, value=value)
-            if value is not None and column.number_format != "General":
-                cell.number_format = column.number_format
-            if column.wrap:
-                cell.alignment = WRAP
-                lines = max(lines, _lines(value, column.width))
-        if lines > 1:
-            sheet.row_dimensions[row_number].height = LINE_HEIGHT * min(lines, MAX_LINES)
-        row_number += 1
-    return row_number
-
-
-def _lines(value: Any, width: float) -> int:
-    """About how many lines ``value`` takes in a wrapped column ``width`` characters wide."""
-    if not isinstance(value, str):
-        return 1
-    per_line = max(int(width * 1.1), 1)
-    return sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
-
-
-def _print_setup(workbook: Workbook) -> None:
-    """Every sheet prints in landscape, as wide as one page."""
-    for sheet in workbook.worksheets:
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-
-
-def _bold_row(sheet: Worksheet, row: int) -> None:
-    for cell in sheet[row]:
-        cell.font = BOLD
-
-
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
 
 # Summary -------------------------------------------------------------------------------------
 
 
-def _summary(sheet: Worksheet, snapshot: ReportSnapshot) -> None:
+def summary(sheet: Worksheet, snapshot: ReportSnapshot) -> None:
     content = snapshot.content
     meta = content["meta"]
     totals = content["totals"]
@@ -179,11 +50,11 @@ def _summary(sheet: Worksheet, snapshot: ReportSnapshot) -> None:
         (_("Scope"), common.scope_label(snapshot), "General"),
         (_("Language"), common.language_label(snapshot), "General"),
         (_("Snapshot (SHA-256)"), snapshot.content_hash, TEXT),
-        (_("Compiled on (UTC)"), _naive_utc(snapshot.created_at), DATETIME),
+        (_("Compiled on (UTC)"), naive_utc(snapshot.created_at), DATETIME),
         (_("Status"), common.status_label(snapshot), "General"),
     ]
     if snapshot.final and snapshot.finalized_at:
-        lines.append((_("Marked final on (UTC)"), _naive_utc(snapshot.finalized_at), DATETIME))
+        lines.append((_("Marked final on (UTC)"), naive_utc(snapshot.finalized_at), DATETIME))
     outcome_count = sum(len(o["outcomes"]) for o in content["objectives"])
     lines += [
         (_("Outcomes"), outcome_count, WHOLE),
@@ -208,10 +79,10 @@ def _summary(sheet: Worksheet, snapshot: ReportSnapshot) -> None:
         Column(_("Planned (USD)"), 22, MONEY),
         Column(_("Spent (USD)"), 22, MONEY),
     ]
-    _header(sheet, row, columns)
+    write_header(sheet, row, columns)
     resources = totals["resources"]
     sources = common.funding_sources(content)
-    row = _rows(
+    row = write_rows(
         sheet,
         row + 1,
         columns,
@@ -220,7 +91,7 @@ def _summary(sheet: Worksheet, snapshot: ReportSnapshot) -> None:
             for s in sources
         ],
     )
-    _rows(
+    write_rows(
         sheet,
         row,
         columns,
@@ -232,13 +103,13 @@ def _summary(sheet: Worksheet, snapshot: ReportSnapshot) -> None:
             ]
         ],
     )
-    _bold_row(sheet, row)
+    bold_row(sheet, row)
 
 
 # Indicators ----------------------------------------------------------------------------------
 
 
-def _indicators(sheet: Worksheet, content: JSON) -> None:
+def indicators(sheet: Worksheet, content: JSON) -> None:
     """A row per indicator: its figures, then target and results in each region, then a
     note where the regional targets do not add up to the stated total."""
     regions = common.regions(content)
@@ -256,8 +127,10 @@ def _indicators(sheet: Worksheet, content: JSON) -> None:
     for _region in regions:
         columns += [Column(_("Target"), 10, WHOLE), Column(_("Results"), 10, WHOLE)]
     columns.append(Column(_("Note"), 40, wrap=True))
-    _group_header(sheet, [(first_region + 2 * i, region.name) for i, region in enumerate(regions)])
-    _header(sheet, 2, columns)
+    write_group_header(
+        sheet, [(first_region + 2 * i, region.name) for i, region in enumerate(regions)]
+    )
+    write_header(sheet, 2, columns)
     rows = []
     for objective, outcome, indicator in common.indicators(content):
         row = [
@@ -276,7 +149,7 @@ def _indicators(sheet: Worksheet, content: JSON) -> None:
                 indicator["results_by_region"][region.code],
             ]
         rows.append([*row, _target_note(indicator)])
-    _rows(sheet, 3, columns, rows)
+    write_rows(sheet, 3, columns, rows)
     sheet.freeze_panes = "D3"
 
 
@@ -291,7 +164,7 @@ def _target_note(indicator: JSON) -> str | None:
 # Demand and targets (Table 1) ------------------------------------------------------------------
 
 
-def _demand_targets(sheet: Worksheet, content: JSON) -> None:
+def demand_targets(sheet: Worksheet, content: JSON) -> None:
     """Table 1: a row per outcome; demand and target in total and per region; totals."""
     regions = common.regions(content)
     groups = [("total", _("Totals"))] + [(r.code, r.name) for r in regions]
@@ -301,8 +174,8 @@ def _demand_targets(sheet: Worksheet, content: JSON) -> None:
             Column(_("Prioritized demand"), 12, WHOLE),
             Column(_("Proposed target"), 12, WHOLE),
         ]
-    _group_header(sheet, [(2 + 2 * i, title) for i, (_code, title) in enumerate(groups)])
-    _header(sheet, 2, columns)
+    write_group_header(sheet, [(2 + 2 * i, title) for i, (_code, title) in enumerate(groups)])
+    write_header(sheet, 2, columns)
     figures = [
         (f"{outcome['code']}. {outcome['title']}", outcome["demand_target"])
         for _objective, outcome in common.outcomes(content)
@@ -317,7 +190,7 @@ def _demand_targets(sheet: Worksheet, content: JSON) -> None:
             cell.number_format = WHOLE
             if target > demand:
                 cell.fill = SHADED_FILL
-    _bold_row(sheet, 2 + len(figures))
+    bold_row(sheet, 2 + len(figures))
     note_row = 4 + len(figures)
     sheet.cell(
         row=note_row,
@@ -330,7 +203,7 @@ def _demand_targets(sheet: Worksheet, content: JSON) -> None:
 # Resources -----------------------------------------------------------------------------------
 
 
-def _resources(sheet: Worksheet, content: JSON) -> None:
+def resources(sheet: Worksheet, content: JSON) -> None:
     """Outcome × funding source; each outcome's total (source "Total"), each source's total
     (outcome "Total") and the grand total."""
     columns = [
@@ -340,7 +213,7 @@ def _resources(sheet: Worksheet, content: JSON) -> None:
         Column(_("Planned (USD)"), 18, MONEY),
         Column(_("Spent (USD)"), 18, MONEY),
     ]
-    _header(sheet, 1, columns)
+    write_header(sheet, 1, columns)
     measures = ("budget", "planned", "spent")
     sources = common.funding_sources(content)
     source_totals = {s.code: dict.fromkeys(measures, Decimal(0)) for s in sources}
@@ -353,33 +226,33 @@ def _resources(sheet: Worksheet, content: JSON) -> None:
             lines.append([label, source.name] + [common.decimal(money[m]) for m in measures])
             for measure in measures:
                 source_totals[source.code][measure] += common.decimal(money[measure]) or 0
-        row = _rows(sheet, row, columns, lines)
+        row = write_rows(sheet, row, columns, lines)
         total = [label, _("Total")] + [common.resource_total(outcome, m) for m in measures]
-        _rows(sheet, row, columns, [total])
-        _bold_row(sheet, row)
+        write_rows(sheet, row, columns, [total])
+        bold_row(sheet, row)
         row += 1
     has_budget = content["meta"]["scope"] != "region"
     for source in sources:
         figures: list[Decimal | None] = [source_totals[source.code][m] for m in measures]
         if not has_budget:
             figures[0] = None
-        row = _rows(sheet, row, columns, [[_("Total"), source.name, *figures]])
-        _bold_row(sheet, row - 1)
+        row = write_rows(sheet, row, columns, [[_("Total"), source.name, *figures]])
+        bold_row(sheet, row - 1)
     grand = [sum((source_totals[s.code][m] for s in sources), Decimal(0)) for m in measures]
-    _rows(
+    write_rows(
         sheet,
         row,
         columns,
         [[_("Total"), _("Total"), grand[0] if has_budget else None, grand[1], grand[2]]],
     )
-    _bold_row(sheet, row)
+    bold_row(sheet, row)
     sheet.freeze_panes = "A2"
 
 
 # Countries, strategy, mid-term reviews, programmes -----------------------------------------------
 
 
-def _countries(sheet: Worksheet, content: JSON) -> None:
+def countries(sheet: Worksheet, content: JSON) -> None:
     """Results by country: a row per indicator and country with a result."""
     regions = {r.code: r.name for r in common.regions(content)}
     columns = [
@@ -390,7 +263,7 @@ def _countries(sheet: Worksheet, content: JSON) -> None:
         Column(_("Country"), 30),
         Column(_("Results"), 10, WHOLE),
     ]
-    _header(sheet, 1, columns)
+    write_header(sheet, 1, columns)
     rows = [
         [
             f"{outcome['code']}. {outcome['title']}",
@@ -403,27 +276,27 @@ def _countries(sheet: Worksheet, content: JSON) -> None:
         for _objective, outcome, indicator in common.indicators(content)
         for country in indicator["results_by_country"]
     ]
-    _rows(sheet, 2, columns, rows)
+    write_rows(sheet, 2, columns, rows)
     sheet.freeze_panes = "A2"
 
 
-def _strategy(sheet: Worksheet, content: JSON) -> None:
+def strategy(sheet: Worksheet, content: JSON) -> None:
     columns = [
         Column(_("Outcome"), 30, wrap=True),
         Column(_("Element"), 28, wrap=True),
         Column(_("Text"), 110, wrap=True),
     ]
-    _header(sheet, 1, columns)
+    write_header(sheet, 1, columns)
     rows = [
         [f"{outcome['code']}. {outcome['title']}", element["title"], element["text"]]
         for _objective, outcome in common.outcomes(content)
         for element in outcome["strategy"]
     ]
-    _rows(sheet, 2, columns, rows)
+    write_rows(sheet, 2, columns, rows)
     sheet.freeze_panes = "A2"
 
 
-def _midterm_reviews(sheet: Worksheet, content: JSON) -> None:
+def midterm_reviews(sheet: Worksheet, content: JSON) -> None:
     columns = [
         Column(_("Outcome"), 30, wrap=True),
         Column(_("Date"), 12, DATE),
@@ -432,7 +305,7 @@ def _midterm_reviews(sheet: Worksheet, content: JSON) -> None:
         Column(_("Corrective actions"), 50, wrap=True),
         Column(_("Reallocations"), 60, wrap=True),
     ]
-    _header(sheet, 1, columns)
+    write_header(sheet, 1, columns)
     rows = []
     for _objective, outcome in common.outcomes(content):
         review = outcome["midterm_review"]
@@ -453,7 +326,7 @@ def _midterm_reviews(sheet: Worksheet, content: JSON) -> None:
                 reallocations,
             ]
         )
-    _rows(sheet, 2, columns, rows)
+    write_rows(sheet, 2, columns, rows)
     sheet.freeze_panes = "A2"
 
 
@@ -468,7 +341,7 @@ def _reallocation_text(content: JSON, item: JSON) -> str:
     }
 
 
-def _programmes(sheet: Worksheet, content: JSON) -> None:
+def programmes(sheet: Worksheet, content: JSON) -> None:
     """The programmes annex: a row per country programme and P&B outcome."""
     columns = [
         Column(_("Region"), 22),
@@ -485,7 +358,7 @@ def _programmes(sheet: Worksheet, content: JSON) -> None:
         Column(_("Targeted"), 11, WHOLE),
         Column(_("Achieved (validated)"), 14, WHOLE),
     ]
-    _header(sheet, 1, columns)
+    write_header(sheet, 1, columns)
     rows = []
     for part, programme in common.programmes(content):
         for outcome in programme["outcomes"]:
@@ -496,7 +369,7 @@ def _programmes(sheet: Worksheet, content: JSON) -> None:
                     programme["country_name"],
                     programme["title"],
                     f"{programme['start_year']}-{programme['end_year']}",
-                    _choice_label(Phase, programme["phase"]),
+                    choice_label(Phase, programme["phase"]),
                     programme["office"],
                     outcome["code"],
                     outcome["title"],
@@ -506,14 +379,6 @@ def _programmes(sheet: Worksheet, content: JSON) -> None:
                     outcome["achieved"],
                 ]
             )
-    _rows(sheet, 2, columns, rows)
+    write_rows(sheet, 2, columns, rows)
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
-
-
-def _choice_label(choices: Any, value: str) -> str:
-    """A status's label in the active language (the value itself if the code is unknown)."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
