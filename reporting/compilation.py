@@ -195,7 +195,7 @@ def compile_figures_part(run: ReportRun) -> dict[str, Any]:
                 line[0] += planned
                 line[1] += spent
         table = demand_target_table(
-            run.biennium, region=run.region if run.scope == Scope.REGION else None
+            run.biennium, region=run.region if run.scope == Scope.REGION else None, cached=False
         )
         return {
             "results": {

@@ -104,6 +104,8 @@ def run_start(run_id: int) -> list[PartSpec] | None:
     if run.status == RunStatus.SUCCEEDED:
         return None
     specs = outline(run)
+    # A new attempt reads a new state of the data: no part of an older one is kept.
+    ReportPart.objects.filter(run=run).delete()
     now = timezone.now()
     run.status = RunStatus.RUNNING
     run.started_at = run.started_at or now
@@ -125,11 +127,33 @@ def run_start(run_id: int) -> list[PartSpec] | None:
     return specs
 
 
+def run_attempt(run_id: int) -> int:
+    """The number of the run's current attempt (``run_start`` counts them)."""
+    return ReportRun.objects.values_list("attempts", flat=True).get(pk=run_id)
+
+
+def _stale(run: ReportRun, attempt: int | None) -> bool:
+    """A task of an older attempt of the run (or of one that stopped running): what it read
+    is not the current attempt's state of the data, so it is ignored."""
+    return attempt is not None and (run.attempts != attempt or run.status != RunStatus.RUNNING)
+
+
 def part_store(
-    run_id: int, spec: PartSpec, content: dict[str, Any], *, queries: int, seconds: float
+    run_id: int,
+    spec: PartSpec,
+    content: dict[str, Any],
+    *,
+    queries: int,
+    seconds: float,
+    attempt: int | None = None,
 ) -> None:
-    """Write one part whole (again if it ran before) and move the progress bar."""
+    """Write one part whole (again if it ran before) and move the progress bar. A part of
+    an older ``attempt`` than the run's is dropped."""
     with transaction.atomic():
+        if attempt is not None and _stale(
+            ReportRun.objects.select_for_update().get(pk=run_id), attempt
+        ):
+            return
         ReportPart.objects.update_or_create(
             run_id=run_id,
             key=spec.key,
@@ -150,11 +174,11 @@ def part_store(
 
 
 @transaction.atomic
-def run_finish(run_id: int) -> ReportSnapshot:
+def run_finish(run_id: int, attempt: int | None = None) -> ReportSnapshot | None:
     """Join the parts into a snapshot and mark the run succeeded, in one transaction.
 
     Safe to call twice: a succeeded run returns its snapshot. A missing part fails loudly
-    rather than giving a half report.
+    rather than giving a half report. The join of an older ``attempt`` does nothing (None).
     """
     run = (
         ReportRun.objects.select_for_update(of=("self",)).select_related("biennium").get(pk=run_id)
@@ -162,6 +186,8 @@ def run_finish(run_id: int) -> ReportSnapshot:
     if run.status == RunStatus.SUCCEEDED and run.snapshot_id:
         assert run.snapshot is not None
         return run.snapshot
+    if _stale(run, attempt):
+        return None
     specs = outline(run)
     parts = {p.key: p.content for p in ReportPart.objects.filter(run=run)}
     missing = [spec.key for spec in specs if spec.key not in parts]
@@ -201,10 +227,11 @@ def run_finish(run_id: int) -> ReportSnapshot:
 
 
 @transaction.atomic
-def run_fail(run_id: int, error: str) -> None:
-    """Record why a run failed. The data the report reads is untouched."""
+def run_fail(run_id: int, error: str, attempt: int | None = None) -> None:
+    """Record why a run failed. The data the report reads is untouched. The failure of a
+    task of an older ``attempt`` leaves the current one alone."""
     run = ReportRun.objects.select_for_update().get(pk=run_id)
-    if run.status == RunStatus.SUCCEEDED:
+    if run.status == RunStatus.SUCCEEDED or _stale(run, attempt):
         return
     run.status = RunStatus.FAILED
     run.error = error[:4000]

@@ -18,7 +18,7 @@ from typing import Any
 from celery import chord, shared_task
 from django.db import connection
 
-from reporting import compilation, services
+from reporting import compilation, consistency, services
 from reporting.models import ReportRun
 
 logger = logging.getLogger(__name__)
@@ -48,19 +48,46 @@ def compile_report(run_id: int) -> None:
         raise
     if specs is None:
         return  # done already
+    attempt = services.run_attempt(run_id)
+    if compile_report.app.conf.task_always_eager:
+        # In-process: the parts and the join run here, in one transaction (one state).
+        try:
+            with consistency.one_transaction():
+                _fan_out(run_id, specs, attempt, snapshot=None)
+        except Exception as error:
+            services.run_fail(run_id, f"{type(error).__name__}: {error}")
+            raise
+        return
+    # On workers: every part adopts the state exported (and held) here.
+    try:
+        snapshot = consistency.hold_state(run_id, attempt, [spec.key for spec in specs])
+    except Exception as error:
+        services.run_fail(run_id, f"{type(error).__name__}: {error}", attempt=attempt)
+        raise
+    _fan_out(run_id, specs, attempt, snapshot=snapshot)
+
+
+def _fan_out(
+    run_id: int, specs: list[compilation.PartSpec], attempt: int, *, snapshot: str | None
+) -> None:
     # The outline lists the longest parts first: queued first, so that with several workers
     # the run ends about when the longest part does.
-    header = [compile_part.si(run_id, spec.key) for spec in specs]
-    chord(header)(finish_report.si(run_id).on_error(fail_report.s(run_id=run_id)))
+    header = [compile_part.si(run_id, spec.key, snapshot, attempt) for spec in specs]
+    body = finish_report.si(run_id, attempt)
+    chord(header)(body.on_error(fail_report.s(run_id=run_id, attempt=attempt)))
 
 
 @shared_task(name="reporting.compile_part", acks_late=True, soft_time_limit=600, time_limit=660)
-def compile_part(run_id: int, key: str) -> str:
+def compile_part(
+    run_id: int, key: str, snapshot: str | None = None, attempt: int | None = None
+) -> str:
     try:
         run = ReportRun.objects.select_related("biennium", "region", "objective").get(pk=run_id)
+        if attempt is not None and run.attempts != attempt:
+            return key  # a part of an older attempt: the current one computes its own
         spec = next(spec for spec in compilation.outline(run) if spec.key == key)
         started = time.monotonic()
-        with counted_queries() as queries:
+        with consistency.reading(snapshot), counted_queries() as queries:
             if spec.key == "outcomes":
                 content = compilation.compile_outcomes_part(run)
             elif spec.key == "figures":
@@ -68,29 +95,34 @@ def compile_part(run_id: int, key: str) -> str:
             else:
                 content = compilation.compile_programmes_part(run)
         services.part_store(
-            run_id, spec, content, queries=queries[0], seconds=time.monotonic() - started
+            run_id,
+            spec,
+            content,
+            queries=queries[0],
+            seconds=time.monotonic() - started,
+            attempt=attempt,
         )
     except Exception as error:
         logger.exception("Report run %s: part %s failed", run_id, key)
-        services.run_fail(run_id, f"{key}: {type(error).__name__}: {error}")
+        services.run_fail(run_id, f"{key}: {type(error).__name__}: {error}", attempt=attempt)
         raise
     return key
 
 
 @shared_task(name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660)
-def finish_report(run_id: int) -> str:
+def finish_report(run_id: int, attempt: int | None = None) -> str:
     try:
-        snapshot = services.run_finish(run_id)
+        snapshot = services.run_finish(run_id, attempt)
     except Exception as error:
-        services.run_fail(run_id, f"{type(error).__name__}: {error}")
+        services.run_fail(run_id, f"{type(error).__name__}: {error}", attempt=attempt)
         raise
-    return snapshot.content_hash
+    return snapshot.content_hash if snapshot else ""
 
 
 @shared_task(name="reporting.fail_report")
-def fail_report(*args: Any, run_id: int) -> None:
+def fail_report(*args: Any, run_id: int, attempt: int | None = None) -> None:
     """Errback of the chord (Celery passes the failed request, exception and traceback, or
     the failed task's id): the run says why it failed."""
     errors = [arg for arg in args if isinstance(arg, BaseException)]
     reason = f"{type(errors[0]).__name__}: {errors[0]}" if errors else "a part of the report failed"
-    services.run_fail(run_id, reason)
+    services.run_fail(run_id, reason, attempt=attempt)

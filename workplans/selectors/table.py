@@ -85,10 +85,18 @@ class DemandTargetTable:
 
 
 def demand_target_table(
-    biennium: Biennium, *, outcome: Outcome | None = None, region: Region | None = None
+    biennium: Biennium,
+    *,
+    outcome: Outcome | None = None,
+    region: Region | None = None,
+    cached: bool = True,
 ) -> DemandTargetTable:
     """Demand (prioritized CPOs) and targets (targeted CPOs) by outcome and region, counted
-    by the database in one query, whatever the number of CPOs."""
+    by the database in one query, whatever the number of CPOs.
+
+    ``cached=False`` counts in the caller's transaction, never from the cache: the report
+    does, so that its table counts the very state of the data its other parts read (a cached
+    count may come from another moment under the same stamp)."""
     outcomes = list(framework_outcomes(biennium))
     if outcome is not None:
         outcomes = [o for o in outcomes if o.pk == outcome.pk]
@@ -98,7 +106,11 @@ def demand_target_table(
     outcome_ids, region_ids = {o.pk for o in outcomes}, {r.pk for r in regions}
     cells = {
         (outcome_id, region_id): Cell(demand, target)
-        for outcome_id, region_id, demand, target in _demand_target_counts(biennium)
+        for outcome_id, region_id, demand, target in (
+            _demand_target_counts(biennium)
+            if cached
+            else dwcp_selectors.demand_target_counts(biennium)
+        )
         if outcome_id in outcome_ids and region_id in region_ids
     }
     table = DemandTargetTable(biennium=biennium, outcomes=outcomes, regions=regions, cells=cells)
