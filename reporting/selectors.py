@@ -27,48 +27,67 @@ def snapshot_list() -> QuerySet[ReportSnapshot]:
 @dataclass(frozen=True)
 class Change:
     section: str  # "targets", "results", "resources", "demand and targets"
-    item: str  # e.g. "16.1 · Africa" or "Outcome 16 · XBTC planned"
+    key: str  # codes only, the same in every language: "16.1/asia-pacific", "16/RB/planned"
+    item: str  # its label in the later snapshot's language: "16.1 · Asia and the Pacific"
     before: Any
     after: Any
 
 
-def _figures(content: dict[str, Any]) -> dict[tuple[str, str], Any]:
-    """Every figure of a report's content, keyed by (section, item)."""
+SECTIONS = ("targets", "results", "resources", "demand and targets")
+
+
+def _figures(content: dict[str, Any]) -> tuple[dict[tuple[str, str], Any], dict[str, str]]:
+    """Every figure of a report's content keyed by (section, key), the key made of codes
+    (outcome, indicator, region, funding source, measure), never of translated labels; and
+    the label of each key in the content's language."""
     regions = {r["code"]: r["name"] for r in content.get("meta", {}).get("regions", [])}
     figures: dict[tuple[str, str], Any] = {}
+    labels: dict[str, str] = {}
+
+    def put(section: str, key: str, label: str, value: Any) -> None:
+        figures[(section, key)] = value
+        labels[key] = label
+
     for objective in content.get("objectives", []):
         for outcome in objective["outcomes"]:
             for indicator in outcome["indicators"]:
                 code = indicator["code"]
-                figures[("targets", f"{code} · total")] = indicator["target"]
-                figures[("results", f"{code} · total")] = indicator["results"]
-                for region, value in indicator["target_by_region"].items():
-                    figures[("targets", f"{code} · {regions.get(region, region)}")] = value
-                for region, value in indicator["results_by_region"].items():
-                    figures[("results", f"{code} · {regions.get(region, region)}")] = value
+                put("targets", f"{code}/total", f"{code} · total", indicator["target"])
+                put("results", f"{code}/total", f"{code} · total", indicator["results"])
+                for section, values in (
+                    ("targets", indicator["target_by_region"]),
+                    ("results", indicator["results_by_region"]),
+                ):
+                    for region, value in values.items():
+                        label = f"{code} · {regions.get(region, region)}"
+                        put(section, f"{code}/{region}", label, value)
             for source, money in outcome["resources"].items():
                 for measure in ("budget", "planned", "spent"):
-                    item = f"{outcome['code']} · {source} {measure}"
-                    figures[("resources", item)] = money.get(measure)
+                    key = f"{outcome['code']}/{source}/{measure}"
+                    put(
+                        "resources",
+                        key,
+                        f"{outcome['code']} · {source} {measure}",
+                        money.get(measure),
+                    )
             for region, cell in outcome["demand_target"].items():
                 name = regions.get(region, region)
                 for measure in ("demand", "target"):
-                    figures[("demand and targets", f"{outcome['code']} · {name} {measure}")] = cell[
-                        measure
-                    ]
-    return figures
+                    key = f"{outcome['code']}/{region}/{measure}"
+                    label = f"{outcome['code']} · {name} {measure}"
+                    put("demand and targets", key, label, cell[measure])
+    return figures, labels
 
 
 def compare_snapshots(before: ReportSnapshot, after: ReportSnapshot) -> list[Change]:
-    """What changed from ``before`` to ``after``: targets, results, resources, demand."""
-    old, new = _figures(before.content), _figures(after.content)
-    order = {
-        section: index
-        for index, section in enumerate(["targets", "results", "resources", "demand and targets"])
-    }
-    changes = [
-        Change(section, item, old.get((section, item)), new.get((section, item)))
-        for section, item in sorted(old.keys() | new.keys(), key=lambda k: (order[k[0]], k[1]))
-        if old.get((section, item)) != new.get((section, item))
+    """What changed from ``before`` to ``after``: targets, results, resources, demand,
+    compared by their keys (codes), so that two snapshots of the same data in two languages
+    show no change; labelled in the later snapshot's language."""
+    (old, old_labels), (new, new_labels) = _figures(before.content), _figures(after.content)
+    labels = {**old_labels, **new_labels}
+    order = {section: index for index, section in enumerate(SECTIONS)}
+    return [
+        Change(section, key, labels[key], old.get((section, key)), new.get((section, key)))
+        for section, key in sorted(old.keys() | new.keys(), key=lambda k: (order[k[0]], k[1]))
+        if old.get((section, key)) != new.get((section, key))
     ]
-    return changes

@@ -116,7 +116,16 @@ class ChangeSerializer(serializers.Serializer[Any]):
     section = serializers.CharField(
         help_text=gettext_lazy("targets, results, resources or demand and targets")
     )
-    item = serializers.CharField(help_text=gettext_lazy("e.g. 16.1 · Africa"))
+    key = serializers.CharField(
+        help_text=gettext_lazy(
+            "The figure's key, made of codes and the same in every language: "
+            "indicator/region (16.1/africa), outcome/source/measure (16/RB/planned), "
+            "outcome/region/measure (16/africa/demand)"
+        )
+    )
+    item = serializers.CharField(
+        help_text=gettext_lazy("Its label in the later snapshot's language, e.g. 16.1 · Africa")
+    )
     before = serializers.JSONField(allow_null=True)
     after = serializers.JSONField(allow_null=True)
 

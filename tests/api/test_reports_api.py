@@ -363,6 +363,7 @@ def test_the_comparison_lists_what_changed_between_two_snapshots(
     assert body["changes"] == expected_changes
     assert {
         "section": "demand and targets",
+        "key": "16/asia-pacific/target",
         "item": "16 · Asia and the Pacific target",
         "before": 2,
         "after": 1,

@@ -276,6 +276,35 @@ def test_comparing_two_snapshots_lists_what_changed(world, compile_report) -> No
     assert compare_snapshots(after, after) == []
 
 
+def test_two_languages_of_the_same_data_compare_by_keys_with_no_change(
+    world, compile_report
+) -> None:
+    # Given the same data compiled in English and in French
+    _cpo_with_report(world, ReviewState.VALIDATED)
+    english = compile_report().snapshot
+    french = compile_report(language="fr").snapshot
+    english_regions = {r["code"]: r["name"] for r in english.content["meta"]["regions"]}
+    french_regions = {r["code"]: r["name"] for r in french.content["meta"]["regions"]}
+    assert english_regions["asia-pacific"] != french_regions["asia-pacific"]  # labels differ
+    # When they are compared, either way round, no figure has changed
+    assert compare_snapshots(english, french) == []
+    assert compare_snapshots(french, english) == []
+    # And a real change is found by its key and labelled in the later snapshot's language
+    target_set(
+        user=system_user(),
+        indicator=world["outcomes"][0].indicators.get(),
+        biennium=factories.biennium("2012-13"),
+        total=6,
+        by_region={factories.region("asia-pacific"): 5, factories.region("africa"): 1},
+    )
+    later = compile_report(language="fr").snapshot
+    changes = {c.key: c for c in compare_snapshots(english, later)}
+    assert set(changes) == {"16.1/total", "16.1/asia-pacific"}
+    change = changes["16.1/asia-pacific"]
+    assert (change.section, change.before, change.after) == ("targets", 3, 5)
+    assert change.item == f"16.1 · {french_regions['asia-pacific']}"
+
+
 def test_a_failed_run_says_why_and_can_be_retried(
     world, monkeypatch, django_capture_on_commit_callbacks, compile_report
 ) -> None:
