@@ -242,6 +242,12 @@ class ReportSnapshot(TimeStampedModel):
         null=True,
         blank=True,
     )
+    final_gaps = models.JSONField(
+        _("gaps confirmed when marked final"),
+        default=list,
+        blank=True,
+        help_text=_("The keys of what was missing (reporting.completeness) when it went final."),
+    )
     history = HistoricalRecords(excluded_fields=["content"])
 
     class Meta:

@@ -4,12 +4,14 @@ mark final. Each step is safe to run twice (Celery may deliver a task again)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rbm.errors import ApplicationError
 from rbm.models import Biennium, Region, User
@@ -17,6 +19,7 @@ from rbm.permissions import require
 from rbm.services import STALLED_AFTER, validate
 from rbm.workflow import locked_for, transition
 from reporting.compilation import PartSpec, assemble, content_hash, outline
+from reporting.completeness import snapshot_gaps
 from reporting.models import ReportPart, ReportRun, ReportSnapshot, RunStatus, Scope
 from strategic_plans.models import StrategicObjective
 
@@ -240,11 +243,42 @@ def run_fail(run_id: int, error: str, attempt: int | None = None) -> None:
 
 
 @transaction.atomic
-def snapshot_mark_final(*, user: User, snapshot: ReportSnapshot) -> ReportSnapshot:
-    """Mark a snapshot as submitted to the Governing Body. It never changes afterwards."""
+def snapshot_mark_final(
+    *, user: User, snapshot: ReportSnapshot, confirm_gaps: Iterable[str] | None = None
+) -> ReportSnapshot:
+    """Mark a snapshot as submitted to the Governing Body. It never changes afterwards.
+
+    A snapshot with gaps (``reporting.completeness``) goes final only with a confirmation
+    that names every one of them by its key (``confirm_gaps``), and only those; the
+    confirmed gaps are kept with it (``final_gaps``, in its history). Without gaps no
+    confirmation is needed.
+    """
     snapshot = locked_for(snapshot, user=user, action="report.finalize", version=None)
+    gaps = snapshot_gaps(snapshot.content)
+    open_keys = [gap.key for gap in gaps]
+    confirmed = {key.strip() for key in confirm_gaps or () if key.strip()}
+    if confirmed != set(open_keys):
+        unconfirmed = [gap.text for gap in gaps if gap.key not in confirmed]
+        unknown = sorted(confirmed - set(open_keys))
+        errors = []
+        if unconfirmed:
+            errors.append(
+                ngettext(
+                    "%(count)s gap is open; confirm it to mark the snapshot final anyway: %(gaps)s",
+                    "%(count)s gaps are open; confirm them all to mark the snapshot final "
+                    "anyway: %(gaps)s",
+                    len(unconfirmed),
+                )
+                % {"count": len(unconfirmed), "gaps": " ".join(unconfirmed)}
+            )
+        if unknown:
+            errors.append(_("Not a gap of this snapshot: %(keys)s") % {"keys": ", ".join(unknown)})
+        raise ValidationError({"confirm_gaps": errors})
     snapshot.final = True
     snapshot.finalized_at = timezone.now()
     snapshot.finalized_by = user
-    snapshot.save(update_fields=["final", "finalized_at", "finalized_by", "updated_at"])
+    snapshot.final_gaps = open_keys
+    snapshot.save(
+        update_fields=["final", "finalized_at", "finalized_by", "final_gaps", "updated_at"]
+    )
     return snapshot

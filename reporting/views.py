@@ -24,6 +24,7 @@ from rbm.models import Region, User
 from rbm.pages import add_service_errors
 from rbm.permissions import can
 from reporting import selectors, services
+from reporting.completeness import snapshot_gaps
 from reporting.exports import FORMATS, export_snapshot
 from reporting.models import Language, ReportRun, ReportSnapshot, Scope
 from strategic_plans import selectors as framework
@@ -193,11 +194,13 @@ def _snapshot_or_404(pk: int) -> ReportSnapshot:
     )
 
 
-@require_safe
-@_guard
-def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "report.view")
-    snapshot = _snapshot_or_404(pk)
+def _snapshot_page(
+    request: HttpRequest,
+    snapshot: ReportSnapshot,
+    *,
+    gap_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     others = (
         selectors.snapshot_list().filter(biennium=snapshot.biennium).exclude(pk=snapshot.pk)[:50]
     )
@@ -206,6 +209,7 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for objective in snapshot.content.get("objectives", [])
         for outcome in objective["outcomes"]
     ]
+    gaps = snapshot_gaps(snapshot.content)
     return render(
         request,
         "reporting/snapshot_detail.html",
@@ -215,11 +219,22 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": outcomes,
             "formats": FORMATS,
             "others": others,
+            "gaps": gaps,
+            "gap_keys": " ".join(gap.key for gap in gaps),
+            "gap_errors": gap_errors or [],
             "may_finalize": can(request.user, "report.finalize", snapshot),
             "may_download": can(request.user, "report.download", snapshot),
             "run": snapshot.runs.order_by("-pk").first(),
         },
+        status=status,
     )
+
+
+@require_safe
+@_guard
+def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "report.view")
+    return _snapshot_page(request, _snapshot_or_404(pk))
 
 
 @require_safe
@@ -248,8 +263,12 @@ def snapshot_final(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "report.finalize")  # the role; the snapshot's state is the service's answer
     user = request.user
     assert isinstance(user, User)
+    # The page's one checkbox carries the keys of every gap it lists, space-separated.
+    confirm = [key for value in request.POST.getlist("confirm_gaps") for key in value.split()]
     try:
-        services.snapshot_mark_final(user=user, snapshot=snapshot)
+        services.snapshot_mark_final(user=user, snapshot=snapshot, confirm_gaps=confirm)
+    except ValidationError as error:
+        return _snapshot_page(request, snapshot, gap_errors=error.messages, status=400)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

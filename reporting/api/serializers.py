@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rbm.api.fields import BienniumField, CodeField, IdField, region_field
 from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Region, User
+from reporting.completeness import snapshot_gaps
 from reporting.models import Language, ReportRun, ReportSnapshot, Scope
 from reporting.services import is_stalled
 from strategic_plans import selectors as framework
@@ -66,6 +68,26 @@ class ReportRunRequestSerializer(serializers.Serializer[Any]):
     language = serializers.ChoiceField(choices=Language.choices, default=Language.ENGLISH)
 
 
+class GapSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text=gettext_lazy("e.g. strategy:16, results:16.1"))
+    kind = serializers.ChoiceField(choices=["strategy", "results", "narrative"])
+    outcome = serializers.CharField()
+    indicator = serializers.CharField(allow_null=True)
+    text = serializers.CharField()
+
+
+class SnapshotFinalSerializer(serializers.Serializer[Any]):
+    confirm_gaps = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text=gettext_lazy(
+            "The keys of every open gap of the snapshot (its gaps), to mark it final with "
+            "them; leave it out when it has none."
+        ),
+    )
+
+
 class ReportSnapshotSerializer(serializers.ModelSerializer[ReportSnapshot]):
     """A snapshot; its ``content`` only when asked for (``?include=content``)."""
 
@@ -75,6 +97,13 @@ class ReportSnapshotSerializer(serializers.ModelSerializer[ReportSnapshot]):
     content = serializers.JSONField(
         required=False,
         help_text=gettext_lazy("The compiled report; only with ?include=content."),
+    )
+    gaps = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "What is missing (outcomes without a strategy, indicators without results or "
+            "narrative), each with its key; on one snapshot, and in lists with "
+            "?include=content. Marking it final names every key in confirm_gaps."
+        )
     )
 
     class Meta:
@@ -90,14 +119,22 @@ class ReportSnapshotSerializer(serializers.ModelSerializer[ReportSnapshot]):
             "final",
             "finalized_at",
             "finalized_by",
+            "final_gaps",
+            "gaps",
             "content",
             *TIMESTAMPS,
         )
         read_only_fields = tuple(name for name in fields if name != "content")
 
+    @extend_schema_field(GapSerializer(many=True))
+    def get_gaps(self, snapshot: ReportSnapshot) -> list[dict[str, Any]]:
+        return [gap.as_dict() for gap in snapshot_gaps(snapshot.content)]
+
     def to_representation(self, instance: ReportSnapshot) -> dict[str, Any]:
         if not self.context.get("include_content"):
             self.fields.pop("content", None)
+        if "content" in instance.get_deferred_fields():
+            self.fields.pop("gaps", None)  # a list without content: read one snapshot
         return dict(super().to_representation(instance))
 
 

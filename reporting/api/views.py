@@ -35,6 +35,7 @@ from reporting.api.serializers import (
     ReportSnapshotSerializer,
     SnapshotCompareQuerySerializer,
     SnapshotComparisonSerializer,
+    SnapshotFinalSerializer,
 )
 from reporting.exports import FORMATS, export_snapshot
 from reporting.models import ReportRun, ReportSnapshot
@@ -157,7 +158,7 @@ class ReportSnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ap
 
     def get_queryset(self) -> QuerySet[ReportSnapshot]:
         snapshots = selectors.snapshot_list()
-        if self.action in ("download", "compare") or (
+        if self.action in ("download", "compare", "retrieve", "final") or (
             self.action in ("list", "retrieve") and self.include_content()
         ):
             snapshots = snapshots.defer(None)
@@ -171,14 +172,21 @@ class ReportSnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ap
     @extend_schema(
         tags=TAG,
         summary=gettext_lazy("Mark the snapshot final: the version the Governing Body receives"),
-        description=gettext_lazy("A final snapshot never changes; a snapshot is marked once."),
-        request=None,
+        description=gettext_lazy(
+            "A final snapshot never changes; a snapshot is marked once. With gaps open, "
+            "confirm_gaps must name every one of them by its key (400 otherwise); they are "
+            "kept as final_gaps."
+        ),
+        request=SnapshotFinalSerializer,
         responses={200: ReportSnapshotSerializer},
     )
     @action(detail=True, methods=["post"])
     def final(self, request: Request, pk: str) -> Response:
         snapshot = self.get_object()
-        snapshot = services.snapshot_mark_final(user=self.acting_user(), snapshot=snapshot)
+        data = self.validated(SnapshotFinalSerializer, data=request.data)
+        snapshot = services.snapshot_mark_final(
+            user=self.acting_user(), snapshot=snapshot, confirm_gaps=data["confirm_gaps"]
+        )
         return self.answer(snapshot)
 
     @extend_schema(

@@ -18,6 +18,7 @@ from dwcp.models import CountryProgrammeOutcome
 from rbm.models import Role
 from rbm.services import system_user
 from reporting.api.views import MEDIA_TYPES
+from reporting.completeness import snapshot_gaps
 from reporting.exports import FORMATS, export_snapshot
 from reporting.models import ReportRun, ReportSnapshot, RunStatus
 from reporting.selectors import compare_snapshots
@@ -293,7 +294,10 @@ def test_run_and_snapshot_filters(world, snapshot, client_as, compile_run):
 
 @pytest.mark.parametrize("who", WHO)
 def test_only_the_secretariat_marks_a_snapshot_final(who, world, snapshot, client_as):
-    response = client_as(who).post(f"/api/v1/report-snapshots/{snapshot.pk}/final/")
+    keys = [gap.key for gap in snapshot_gaps(snapshot.content)]
+    response = client_as(who).post(
+        f"/api/v1/report-snapshots/{snapshot.pk}/final/", {"confirm_gaps": keys}, format="json"
+    )
     assert response.status_code == expected(who, SECRETARIAT), response.content
     snapshot.refresh_from_db()
     assert snapshot.final is (who in SECRETARIAT)
@@ -301,8 +305,40 @@ def test_only_the_secretariat_marks_a_snapshot_final(who, world, snapshot, clien
         body = response.json()
         assert body["final"] is True
         assert body["finalized_by"] == world.user(who).username
+        assert body["final_gaps"] == keys
         again = client_as(who).post(f"/api/v1/report-snapshots/{snapshot.pk}/final/")
         assert "already final" in _error(again, 400)["message"]
+
+
+def test_a_snapshot_with_gaps_goes_final_only_with_confirm_gaps(world, snapshot, client_as):
+    client = client_as("gb_secretariat")
+    # Given a snapshot whose gaps the API lists, each with its key
+    detail = client.get(f"/api/v1/report-snapshots/{snapshot.pk}/").json()
+    keys = [gap["key"] for gap in detail["gaps"]]
+    assert keys == ["strategy:16", "results:16.1", "strategy:18", "results:18.1"]
+    assert detail["gaps"][1] == {
+        "key": "results:16.1",
+        "kind": "results",
+        "outcome": "16",
+        "indicator": "16.1",
+        "text": "Indicator 16.1: no validated result.",
+    }
+    assert "gaps" not in client.get("/api/v1/report-snapshots/").json()["results"][0]
+    with_content = client.get("/api/v1/report-snapshots/", {"include": "content"}).json()
+    assert [gap["key"] for gap in with_content["results"][0]["gaps"]] == keys
+    # When it is marked final without naming them all, it is refused (400) and stays a draft
+    final = f"/api/v1/report-snapshots/{snapshot.pk}/final/"
+    for body in ({}, {"confirm_gaps": keys[:3]}, {"confirm_gaps": [*keys, "results:99.9"]}):
+        refused = client.post(final, body, format="json")
+        assert "confirm_gaps" in _error(refused, 400)["fields"], body
+    snapshot.refresh_from_db()
+    assert snapshot.final is False
+    # Then naming every gap marks it final, the gaps kept with it and in its history
+    done = client.post(final, {"confirm_gaps": list(reversed(keys))}, format="json")
+    assert done.status_code == 200, done.content
+    assert done.json()["final_gaps"] == keys
+    record = snapshot.history.order_by("-history_id").first()
+    assert (record.final, record.final_gaps) == (True, keys)
 
 
 @pytest.mark.parametrize("export_format", list(FORMATS))

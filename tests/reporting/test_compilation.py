@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from reporting.compilation import (
     compile_programmes_part,
     outline,
 )
+from reporting.completeness import snapshot_gaps
 from reporting.models import ReportRun, ReportSnapshot, RunStatus, Scope
 from reporting.selectors import compare_snapshots
 from reporting.services import report_run_request, report_run_retry, snapshot_mark_final
@@ -58,9 +60,9 @@ def world(user_for):
     return {"outcomes": outcomes, "field": field, "asia": asia, "africa": africa, "office": office}
 
 
-def _cpo_with_report(world, state: str, *, country="IDN", claim=True):
+def _cpo_with_report(world, state: str, *, country="IDN", claim=True, outcome=0):
     programme = factories.DwcpFactory(country=factories.country(country), office=world["office"])
-    cpo = factories.CpoFactory(programme=programme, outcome=world["outcomes"][0])
+    cpo = factories.CpoFactory(programme=programme, outcome=world["outcomes"][outcome])
     period = dwcp_services.reporting_periods_ensure(user=system_user(), biennium=cpo.biennium)[0]
     report = dwcp_services.progress_report_create(
         user=world["field"],
@@ -242,7 +244,9 @@ def test_a_snapshot_never_changes_in_the_database(world, compile_report) -> None
     with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
         ReportSnapshot.objects.filter(pk=snapshot.pk).update(content={"forged": True})
     secretary = factories.UserFactory(role=Role.GB_SECRETARIAT)
-    snapshot = snapshot_mark_final(user=secretary, snapshot=snapshot)
+    snapshot = snapshot_mark_final(
+        user=secretary, snapshot=snapshot, confirm_gaps=_gap_keys(snapshot)
+    )
     assert snapshot.final
     with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
         ReportSnapshot.objects.filter(pk=snapshot.pk).update(final=False)
@@ -303,6 +307,85 @@ def test_two_languages_of_the_same_data_compare_by_keys_with_no_change(
     change = changes["16.1/asia-pacific"]
     assert (change.section, change.before, change.after) == ("targets", 3, 5)
     assert change.item == f"16.1 · {french_regions['asia-pacific']}"
+
+
+def _gap_keys(snapshot: ReportSnapshot) -> list[str]:
+    return [gap.key for gap in snapshot_gaps(snapshot.content)]
+
+
+def test_a_snapshot_lists_its_gaps_and_goes_final_only_when_they_are_named(
+    world, compile_report
+) -> None:
+    # Given outcome 16 with a validated result but no strategy, outcome 18 with neither
+    _cpo_with_report(world, ReviewState.VALIDATED)
+    snapshot = compile_report().snapshot
+    assert _gap_keys(snapshot) == ["strategy:16", "strategy:18", "results:18.1"]
+    secretary = factories.UserFactory(role=Role.GB_SECRETARIAT)
+    # When it is marked final without naming them, or naming only some, or naming others
+    for confirm in (None, [], ["strategy:16"], ["strategy:16", "strategy:18", "results:16.1"]):
+        with pytest.raises(ValidationError) as refused:
+            snapshot_mark_final(user=secretary, snapshot=snapshot, confirm_gaps=confirm)
+        assert "confirm_gaps" in refused.value.message_dict
+        snapshot.refresh_from_db()
+        assert snapshot.final is False
+    assert "Indicator 18.1: no validated result." in refused.value.message_dict["confirm_gaps"][0]
+    assert "results:16.1" in refused.value.message_dict["confirm_gaps"][1]
+    # Then naming every gap marks it final, and the confirmed gaps are in its history
+    snapshot_mark_final(
+        user=secretary,
+        snapshot=snapshot,
+        confirm_gaps=["results:18.1", "strategy:16", "strategy:18"],
+    )
+    snapshot.refresh_from_db()
+    assert snapshot.final is True
+    assert snapshot.final_gaps == ["strategy:16", "strategy:18", "results:18.1"]
+    record = snapshot.history.order_by("-history_id").first()
+    assert record.final is True
+    assert record.final_gaps == snapshot.final_gaps
+    assert record.finalized_by_id == secretary.pk
+    # ...and PostgreSQL keeps them as they were confirmed
+    with pytest.raises(InternalError), transaction.atomic():
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(final_gaps=[])
+
+
+def test_a_snapshot_without_gaps_goes_final_without_confirmation(world, compile_report) -> None:
+    # Given every outcome with a written strategy and every indicator with a validated result
+    for position, outcome in enumerate(world["outcomes"]):
+        OutcomeStrategy.objects.create(
+            outcome=outcome,
+            biennium=factories.biennium("2012-13"),
+            element=StrategyElement.objects.order_by("position").first(),
+            text=f"Strategy of {outcome.code}.",
+        )
+        _cpo_with_report(world, ReviewState.VALIDATED, outcome=position)
+    snapshot = compile_report().snapshot
+    assert _gap_keys(snapshot) == []
+    # When it is marked final with no confirmation, then it is final with no gaps recorded
+    snapshot_mark_final(user=factories.UserFactory(role=Role.GB_SECRETARIAT), snapshot=snapshot)
+    snapshot.refresh_from_db()
+    assert snapshot.final is True
+    assert snapshot.final_gaps == []
+
+
+def test_an_unwritten_strategy_element_and_a_silent_example_are_gaps() -> None:
+    content = {
+        "objectives": [
+            {
+                "outcomes": [
+                    {
+                        "code": "16",
+                        "strategy": [{"element": "knowledge", "text": "  "}],
+                        "indicators": [
+                            {"code": "16.1", "results": 2, "examples": [{"narrative": ""}]},
+                            {"code": "16.2", "results": 1, "examples": [{"narrative": "Done."}]},
+                            {"code": "16.3", "results": 1},
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
+    assert [gap.key for gap in snapshot_gaps(content)] == ["strategy:16", "narrative:16.1"]
 
 
 def test_a_failed_run_says_why_and_can_be_retried(

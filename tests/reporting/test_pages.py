@@ -9,6 +9,7 @@ from django.urls import reverse
 from rbm.models import Role
 from rbm.permissions import PUBLIC
 from rbm.services import system_user
+from reporting.completeness import snapshot_gaps
 from reporting.models import ReportRun, ReportSnapshot, RunStatus
 from tests import factories
 
@@ -61,10 +62,50 @@ def test_only_the_secretariat_requests_and_finalizes(client, user_for, snapshot,
     data = {"biennium": snapshot.biennium_id, "scope": "whole", "language": "en"}
     response = client.post(reverse("reporting:request"), data)
     assert response.status_code == (302 if role in SECRETARIAT else 403)
-    response = client.post(reverse("reporting:final", args=[snapshot.pk]))
+    confirm = " ".join(gap.key for gap in snapshot_gaps(snapshot.content))
+    response = client.post(
+        reverse("reporting:final", args=[snapshot.pk]), {"confirm_gaps": confirm}
+    )
     assert response.status_code == (302 if role in SECRETARIAT else 403)
     snapshot.refresh_from_db()
     assert snapshot.final is (role in SECRETARIAT)
+
+
+def test_the_snapshot_page_lists_its_gaps_and_final_needs_the_checkbox(
+    client, user_for, snapshot
+) -> None:
+    client.force_login(user_for(Role.GB_SECRETARIAT))
+    url = reverse("reporting:snapshot", args=[snapshot.pk])
+    # Given the snapshot's page: what is missing, and one checkbox naming every gap
+    page = client.get(url)
+    keys = ["strategy:16", "results:16.1", "strategy:18", "results:18.1"]
+    assert [gap.key for gap in page.context["gaps"]] == keys
+    body = page.content.decode()
+    assert "Outcome 16: no strategy element is written." in body
+    assert "Indicator 18.1: no validated result." in body
+    assert f'name="confirm_gaps" value="{" ".join(keys)}"' in body
+    # When it is marked final without ticking it, the page says which gaps are open (400)
+    final = reverse("reporting:final", args=[snapshot.pk])
+    refused = client.post(final)
+    assert refused.status_code == 400
+    assert "4 gaps are open" in refused.content.decode()
+    assert "Indicator 16.1: no validated result." in refused.context["gap_errors"][0]
+    snapshot.refresh_from_db()
+    assert snapshot.final is False
+    # Then with the box ticked it is final, with its gaps recorded and shown
+    assert client.post(final, {"confirm_gaps": " ".join(keys)}).status_code == 302
+    snapshot.refresh_from_db()
+    assert snapshot.final is True
+    assert snapshot.final_gaps == keys
+    assert "with 4 gaps confirmed" in client.get(url).content.decode()
+
+
+def test_the_snapshot_page_in_french_names_the_gaps_in_french(client, user_for, snapshot) -> None:
+    client.force_login(user_for(Role.GB_SECRETARIAT))
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    page = client.get(reverse("reporting:snapshot", args=[snapshot.pk]))
+    assert "Ce qui manque" in page.content.decode()
+    assert "Indicateur 16.1 : aucun résultat validé." in page.content.decode()
 
 
 def test_a_request_runs_and_leads_to_its_run_page(
