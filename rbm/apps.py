@@ -8,4 +8,4 @@ class RbmConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the core's permission rows, home panels and demo steps.
-        from rbm import demo_steps, panels, permissions  # noqa: F401
+        from rbm import demo_steps, panels, permissions, signals  # noqa: F401

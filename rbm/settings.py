@@ -9,6 +9,8 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Lets the code write generic Django classes (e.g. ModelAdmin[User]) as the type checker reads them.
@@ -26,7 +28,18 @@ if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - DEBUG only
 # Without DEBUG and without a key, commands that sign nothing (migrate, makemigrations --check,
 # collectstatic, compile_catalogues) still run; serving refuses to start (rbm/wsgi.py), and
-# anything else that reads the key fails with Django's "must not be empty".
+# anything else that reads the key fails with Django's "must not be empty". A key that is set
+# must be long enough to sign sessions and password resets safely (check --deploy's W009).
+MIN_SECRET_KEY_LENGTH = 50
+if (
+    SECRET_KEY
+    and not DEBUG
+    and (len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH or len(set(SECRET_KEY)) < 5)
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters (and 5 different "
+        "ones) when DEBUG is off: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -44,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "rbm",
     "strategic_plans",
     "dwcp",
@@ -64,6 +79,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "rbm.middleware.PrivateResponsesMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rbm.urls"
@@ -110,6 +129,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W047", "models.W040"]
 
 AUTH_USER_MODEL = "rbm.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed logins and refuses a locked-out username from that address.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)  # hours
+# A username is locked from the address that failed, so that nobody locks a colleague out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or, behind PROXY_COUNT proxies, what they add to
+# X-Forwarded-For (never what a client sends itself, which anyone can forge).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -128,7 +165,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -140,10 +177,45 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# HTTPS: on in production (DEBUG off) behind a proxy that terminates TLS and says so in
+# X-Forwarded-Proto. HTTPS=false serves plain HTTP (trying the production setup locally).
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# The container's health check asks over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page uses the camera, the microphone, geolocation, payment or USB (rbm.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+# Content-Security-Policy (django-csp): our scripts and styles only. The pages' few inline
+# scripts carry the request's nonce; inline style attributes (the meters' widths) are allowed
+# as attributes only. Swagger UI and ReDoc (/api/docs/) are served from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials that needs them gets 401 with
@@ -165,6 +237,13 @@ REST_FRAMEWORK = {
         "rbm.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rbm.api.pagination.PageNumberPagination",
+    # Per address for anonymous callers, per user for signed-in ones (rbm.api.throttling);
+    # wrong keys are limited by the authentication itself.
+    "NUM_PROXIES": PROXY_COUNT,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rbm.api.throttling.AnonymousThrottle",
+        "rbm.api.throttling.UserThrottle",
+    ],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "rbm.api.exception_handlers.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
@@ -191,6 +270,14 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "dwcp.models.PartyKind",
         "OfficeKindEnum": "rbm.models.OfficeKind",
     },
+}
+
+# API request rates (per minute), and the wrong API keys an address may send per minute
+# before it is refused (429). Counted in the cache: share it (Redis) between processes.
+API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+    "user": env.str("API_THROTTLE_USER", default="1200/min"),
+    "bad_key": env.str("API_THROTTLE_BAD_KEY", default="20/min"),
 }
 
 # Celery: with no broker configured, tasks run in-process (the demo); otherwise on workers.

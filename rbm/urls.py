@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -38,6 +36,5 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("api/", include("rbm.api.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT: each stored file is answered by its record's view, which checks
+# the reader's permission (rbm.files), with DEBUG on or off.

@@ -68,7 +68,7 @@ def test_embedded_defaults_are_sqlite_and_in_process_tasks() -> None:
 
 def test_postgres_and_a_broker_from_the_environment() -> None:
     result = _probe(
-        SECRET_KEY="s",
+        SECRET_KEY="s" * 30 + "abcdefghijklmnopqrstu",
         DATABASE_URL="postgres://u:p@db:5432/rbm",
         CELERY_BROKER_URL="redis://redis:6379/0",
         ALLOWED_HOSTS="rbm.example.org,localhost",

@@ -135,15 +135,18 @@ def _write(
     (result.updated if changed else result.unchanged).append(cpo.code)
 
 
-def cpo_import_check(*, user: User, content: bytes, filename: str) -> ParsedSpreadsheet:
+def cpo_import_check(
+    *, user: User, content: bytes, filename: str, defer_after: int | None = None
+) -> ParsedSpreadsheet:
     """Check a file before it is queued: every row parsed and checked, nothing written.
 
     Raises ``SpreadsheetRefused`` for a file that cannot be used and ``ImportRefused`` listing
-    every wrong row. The import checks again when it runs (``cpo_import``): what is stored may
+    the wrong rows; ``CheckDeferred`` for a file of more than ``defer_after`` rows, left to
+    the import. The import checks again when it runs (``cpo_import``): what is stored may
     have changed meanwhile.
     """
     require(user, "cpo.import")
-    parsed = parse_spreadsheet(content=content, filename=filename)
+    parsed = parse_spreadsheet(content=content, filename=filename, defer_after=defer_after)
     with transaction.atomic():  # the checks lock the CPOs the file names, until they end
         checked = check_rows(user=user, parsed=parsed)
     errors = [*parsed.errors, *checked.errors]

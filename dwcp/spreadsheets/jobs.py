@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwcp.models import IMPORT_ENDED, CpoImport, ImportStatus
-from dwcp.spreadsheets.errors import ImportRefused, RowError
+from dwcp.spreadsheets.errors import CheckDeferred, ImportRefused, RowError
 from dwcp.spreadsheets.importing import ImportResult, Progress, cpo_import, cpo_import_check
 from rbm.audit import acting_as
 from rbm.errors import ApplicationError, ConflictError
@@ -41,6 +41,8 @@ from rbm.services import STALLED_AFTER
 # between its two transactions is far shorter.
 LOST_WORKER_AFTER = datetime.timedelta(seconds=30)
 PROGRESS_KEY = "dwcp:cpo-import:{pk}:progress"
+# The rows a request reads and checks at most (about 0.3 s); a larger file is left to the worker.
+CHECK_IN_REQUEST_ROWS = 1000
 RUN_FIELDS = ["status", "attempts", "started_at", "error", "updated_at"]
 
 
@@ -52,11 +54,24 @@ def _enqueue(job: CpoImport) -> None:
 
 @transaction.atomic
 def import_request(*, user: User, content: bytes, filename: str) -> CpoImport:
-    """Check the file now and queue its import. Raises ``ImportRefused`` (every bad row) or
-    ``SpreadsheetRefused`` (the file as a whole); nothing is queued then."""
-    parsed = cpo_import_check(user=user, content=content, filename=filename)
+    """Check the file now and queue its import. Raises ``ImportRefused`` (the bad rows) or
+    ``SpreadsheetRefused`` (the file as a whole); nothing is queued then.
+
+    The request does only what is bounded: the archive's checks, and the rows' only for a
+    file of at most ``CHECK_IN_REQUEST_ROWS`` rows. A larger file is queued unread past that
+    row and its worker checks it, recording a refusal on the import's page as it does when
+    the data changed meanwhile.
+    """
+    try:
+        parsed = cpo_import_check(
+            user=user, content=content, filename=filename, defer_after=CHECK_IN_REQUEST_ROWS
+        )
+    except CheckDeferred:
+        rows = 0  # counted by the worker
+    else:
+        rows = len(parsed.cpo_rows)
     job = CpoImport.objects.create(
-        uploaded_by=user, filename=filename[:255], content=content, rows=len(parsed.cpo_rows)
+        uploaded_by=user, filename=filename[:255], content=content, rows=rows
     )
     _enqueue(job)
     return job
@@ -91,7 +106,8 @@ def import_run(import_id: int) -> CpoImport | None:
             _end(job, ImportStatus.REFUSED, {"message": str(error), "errors": []})
         else:
             _end(job, ImportStatus.IMPORTED, dataclasses.asdict(result))
-        job.save(update_fields=[*RUN_FIELDS, "outcome", "finished_at"])
+            job.rows = len(result.created) + len(result.updated) + len(result.unchanged)
+        job.save(update_fields=[*RUN_FIELDS, "outcome", "finished_at", "rows"])
     cache.delete(PROGRESS_KEY.format(pk=import_id))
     return job
 
@@ -125,7 +141,11 @@ def _end(job: CpoImport, status: str, outcome: dict[str, Any]) -> None:
 
 
 def refused_outcome(refused: ImportRefused) -> dict[str, Any]:
-    return {"message": refused.message, "errors": [e.__dict__ for e in refused.errors]}
+    return {
+        "message": refused.message,
+        "errors": [e.__dict__ for e in refused.errors],
+        "more": refused.more,
+    }
 
 
 def _progress(import_id: int, percent: int) -> None:
@@ -252,6 +272,8 @@ def import_refusal(job: CpoImport) -> ImportRefused | None:
     problem found."""
     if job.status != ImportStatus.REFUSED:
         return None
-    refusal = ImportRefused([RowError(**e) for e in job.outcome.get("errors", [])])
+    refusal = ImportRefused(
+        [RowError(**e) for e in job.outcome.get("errors", [])], more=job.outcome.get("more", 0)
+    )
     refusal.message = job.outcome.get("message", refusal.message)
     return refusal

@@ -33,7 +33,8 @@ from dwcp.spreadsheets.columns import (
     normal_header,
     read_money,
 )
-from dwcp.spreadsheets.errors import CellError, RowError, SpreadsheetRefused
+from dwcp.spreadsheets.errors import CellError, CheckDeferred, RowError, SpreadsheetRefused
+from rbm.archives import ArchiveRefused, check_zip_archive
 from rbm.models import FundingSource
 
 
@@ -123,10 +124,13 @@ def _too_many_rows() -> SpreadsheetRefused:
 Table = tuple[list[object], list[tuple[int, list[object]]]]
 
 
-def _table(rows: Iterable[Sequence[object]], budget: list[int]) -> Table:
+def _table(
+    rows: Iterable[Sequence[object]], budget: list[int], defer_after: int | None = None
+) -> Table:
     """The header row and the non-empty data rows with their numbers (the header is row 1).
 
-    ``budget`` holds the rows still allowed in the file, shared by its sheets.
+    ``budget`` holds the rows still allowed in the file, shared by its sheets. Past
+    ``defer_after`` rows (in the request), reading stops with ``CheckDeferred``.
     """
     header: list[object] = []
     data: list[tuple[int, list[object]]] = []
@@ -140,11 +144,19 @@ def _table(rows: Iterable[Sequence[object]], budget: list[int]) -> Table:
         budget[0] -= 1
         if budget[0] < 0:
             raise _too_many_rows()
+        if defer_after is not None and MAX_IMPORT_ROWS - budget[0] > defer_after:
+            raise CheckDeferred
         data.append((number, values))
     return header, data
 
 
-def _read_xlsx(content: bytes) -> tuple[Table, Table | None]:
+def _read_xlsx(content: bytes, defer_after: int | None) -> tuple[Table, Table | None]:
+    # The archive first: what it states and what it really inflates to, before openpyxl
+    # inflates a sheet of gigabytes.
+    try:
+        check_zip_archive(content)
+    except ArchiveRefused as refused:
+        raise SpreadsheetRefused(refused.message) from refused
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -166,7 +178,7 @@ def _read_xlsx(content: bytes) -> tuple[Table, Table | None]:
                 continue
             sheet = workbook[sheets[normal_header(name)]]
             sheet.reset_dimensions()  # trust the rows, not the size the file states
-            tables.append(_table(sheet.iter_rows(values_only=True), budget))
+            tables.append(_table(sheet.iter_rows(values_only=True), budget, defer_after))
     finally:
         workbook.close()
     cpos, milestones = tables
@@ -174,7 +186,7 @@ def _read_xlsx(content: bytes) -> tuple[Table, Table | None]:
     return cpos, milestones
 
 
-def _read_csv(content: bytes) -> Table:
+def _read_csv(content: bytes, defer_after: int | None) -> Table:
     if b"\x00" in content[:4096]:
         raise SpreadsheetRefused(_("This file is not a CSV file: it holds binary data."))
     try:
@@ -185,19 +197,19 @@ def _read_csv(content: bytes) -> Table:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = ([csv_cell_in(cell) for cell in row] for row in reader)
-    return _table(rows, [MAX_IMPORT_ROWS])
+    return _table(rows, [MAX_IMPORT_ROWS], defer_after)
 
 
-def _read(content: bytes, filename: str) -> tuple[Table, Table | None]:
+def _read(content: bytes, filename: str, defer_after: int | None) -> tuple[Table, Table | None]:
     name = filename.lower()
     if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, defer_after)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetRefused(
             _("Excel 97-2003 workbooks (.xls) cannot be read: save the file as .xlsx.")
         )
     if name.endswith((".csv", ".txt")):
-        return _read_csv(content), None
+        return _read_csv(content, defer_after), None
     raise SpreadsheetRefused(
         _("Upload the workbook (.xlsx) or a CSV file (.csv) made from the export.")
     )
@@ -258,12 +270,15 @@ def _cell(values: list[object], index: int) -> object:
     return values[index] if index < len(values) else None
 
 
-def parse_spreadsheet(*, content: bytes, filename: str) -> ParsedSpreadsheet:
+def parse_spreadsheet(
+    *, content: bytes, filename: str, defer_after: int | None = None
+) -> ParsedSpreadsheet:
     """Read an exported workbook (or its CSV) into typed rows and the errors of their cells.
 
-    Raises ``SpreadsheetRefused`` when the file as a whole cannot be used.
+    Raises ``SpreadsheetRefused`` when the file as a whole cannot be used, and
+    ``CheckDeferred`` as soon as it has more than ``defer_after`` rows (when given).
     """
-    (header, data), milestone_table = _read(content, filename)
+    (header, data), milestone_table = _read(content, filename, defer_after)
     if not header:
         raise SpreadsheetRefused(_("The sheet “%(sheet)s” is empty.") % {"sheet": CPO_SHEET})
     sources = list(FundingSource.objects.all())

@@ -11,6 +11,7 @@ the helpers they share.
 """
 
 from dwcp.views.cpos import cpo_create, cpo_detail, cpo_edit, cpo_list
+from dwcp.views.files import programme_document, progress_evidence
 from dwcp.views.priorities import priority_create, priority_edit
 from dwcp.views.programmes import (
     programme_create,
@@ -44,12 +45,14 @@ __all__ = [
     "priority_edit",
     "programme_create",
     "programme_detail",
+    "programme_document",
     "programme_edit",
     "programme_list",
     "programme_phase",
     "programme_publish",
     "progress_create",
     "progress_edit",
+    "progress_evidence",
     "progress_submit",
     "validation_queue",
 ]

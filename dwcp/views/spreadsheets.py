@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -21,7 +21,7 @@ from dwcp.spreadsheets import jobs
 from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError
 from rbm.models import User
-from rbm.permissions import require
+from rbm.permissions import can, require
 
 
 class ImportForm(forms.Form):
@@ -106,8 +106,11 @@ def cpo_import(request: HttpRequest) -> HttpResponse:
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> CpoImport:
+    """The import, or 404 for a missing one and for another user's alike (nothing tells them
+    apart)."""
     job = get_object_or_404(CpoImport.objects.select_related("uploaded_by").defer("content"), pk=pk)
-    require(request.user, "cpo_import.view", job)
+    if not can(request.user, "cpo_import.view", job):
+        raise Http404
     return job
 
 

@@ -14,6 +14,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from rbm.api.throttling import BadKeyThrottle
 from rbm.models import ApiToken, User
 from rbm.services import api_token_hash, api_token_touch
 
@@ -31,11 +32,20 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Send the key as “Authorization: Token <key>”, with no spaces in the key.")
             )
+        throttle = BadKeyThrottle()
+        wait = throttle.wait_before_trying(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait)
         try:
             key = header[1].decode("ascii")
         except UnicodeDecodeError:
+            throttle.record_wrong_key(request)
             raise exceptions.AuthenticationFailed(_("This key is not valid.")) from None
-        return self.authenticate_key(key)
+        try:
+            return self.authenticate_key(key)
+        except exceptions.AuthenticationFailed:
+            throttle.record_wrong_key(request)
+            raise
 
     def authenticate_key(self, key: str) -> tuple[User, ApiToken]:
         token = (

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -100,3 +101,24 @@ def model_text_field(model: type[Model], name: str, **kwargs: Any) -> serializer
     """A text field as long as the model's field (``rbm.fields``): the model holds the rule,
     the serializer takes it from there."""
     return serializers.CharField(max_length=max_length(model, name), **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
+class StoredFileLinkField(serializers.Field):  # type: ignore[type-arg]
+    """A stored file as the address of the view that serves it after checking the reader's
+    permission (``url_name`` with the record's id), or null when there is none. The file's
+    storage path is never shown: nothing serves the media folder itself (``rbm.files``)."""
+
+    def __init__(self, url_name: str, **kwargs: Any) -> None:
+        self.url_name = url_name
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        stored = getattr(value, self.field_name or "")
+        if not stored:
+            return None
+        url = reverse(self.url_name, args=[value.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url

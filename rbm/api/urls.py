@@ -16,7 +16,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, include, path, re_
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from rbm.api import views
@@ -63,6 +63,6 @@ v1_patterns: list[URLPattern | URLResolver] = [*router.urls, *_app_patterns()]
 urlpatterns = [
     path("v1/", include((v1_patterns, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^[\s\S]*$", not_found),
 ]

@@ -136,3 +136,31 @@ def test_an_administrator_issues_a_token_in_the_admin_and_sees_its_key_once(clie
     assert match.group(1) not in token.key_hash
     api = APIClient()
     assert api.get("/api/v1/cpos/", HTTP_AUTHORIZATION=f"Token {match.group(1)}").status_code == 200
+
+
+def test_a_password_change_revokes_the_users_tokens(client, user_for):
+    user = user_for(Role.FIELD_OFFICE_STAFF)
+    user.set_password("old-Passw0rd-for-tests")
+    user.save()
+    other = user_for(Role.FIELD_OFFICE_STAFF)
+    _token, key = api_token_create(user=user, name="ERP import")
+    _other_token, other_key = api_token_create(user=other, name="ERP import")
+    api = APIClient()
+    assert api.get("/api/v1/cpos/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    client.force_login(user)
+    changed = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "old-Passw0rd-for-tests",
+            "new_password1": "a-New-passw0rd-2026",
+            "new_password2": "a-New-passw0rd-2026",
+        },
+    )
+    assert changed.status_code == 302
+    assert api.get("/api/v1/cpos/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    assert ApiToken.objects.get(user=user).revoked_at is not None
+    # Another user's token, and a save that changes no password, revoke nothing.
+    assert api.get("/api/v1/cpos/", HTTP_AUTHORIZATION=f"Token {other_key}").status_code == 200
+    other.first_name = "Renamed"
+    other.save()
+    assert ApiToken.objects.get(user=other).revoked_at is None

@@ -126,7 +126,7 @@ def test_an_evidence_file_is_kept_and_linked(client, setting):
     report = ProgressReport.objects.get()
     assert report.evidence_file.name.endswith(".pdf")
     page = client.get(reverse("dwcp:cpo-detail", args=[setting["cpo"].pk])).content.decode()
-    assert report.evidence_file.url in page
+    assert reverse("dwcp:progress-evidence", args=[report.pk]) in page
 
 
 def test_periods_already_reported_are_not_offered_again(client, setting):

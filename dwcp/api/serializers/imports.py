@@ -67,8 +67,9 @@ class CpoImportSerializer(serializers.ModelSerializer[CpoImport]):
 class CpoImportUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(
         help_text=gettext_lazy(
-            "The exported workbook (.xlsx) or its CSV, up to 5 MB and 20,000 rows. Every row "
-            "is checked at once: a wrong file is answered 400 with every problem, and nothing "
-            "is queued."
+            "The exported workbook (.xlsx) or its CSV, up to 5 MB and 20,000 rows. A file of "
+            "up to 1,000 rows is checked at once: a wrong one is answered 400 with its first "
+            "200 problems and the count of the others, and nothing is queued; a larger file "
+            "is checked by the worker, which records a refusal the same way."
         )
     )

@@ -19,7 +19,7 @@ from dwcp.models import (
     TripartiteParty,
     validate_upload_size,
 )
-from rbm.api.fields import CodeField, IdField, country_field
+from rbm.api.fields import CodeField, IdField, StoredFileLinkField, country_field
 from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Country, Office, Region
 
@@ -44,7 +44,7 @@ class DwcpSerializer(serializers.ModelSerializer[DecentWorkCountryProgramme]):
     period = serializers.CharField(read_only=True)
     undaf_url = serializers.CharField(read_only=True)
     national_plan_url = serializers.CharField(read_only=True)
-    signed_document = serializers.FileField(read_only=True, allow_null=True)
+    signed_document = StoredFileLinkField("api:dwcp-signed-document")
     parties = PartySerializer(many=True, read_only=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from dwcp.models import (
     ReportingPeriod,
     validate_upload_size,
 )
-from rbm.api.fields import BienniumField, CodeField, IdField
+from rbm.api.fields import BienniumField, CodeField, IdField, StoredFileLinkField
 from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Country, User
 
@@ -41,7 +41,7 @@ class ProgressReportSerializer(serializers.ModelSerializer[ProgressReport]):
     biennium = BienniumField(source="cpo.biennium", read_only=True)
     period = CodeField(ReportingPeriod, read_only=True)
     evidence_url = serializers.CharField(read_only=True)
-    evidence_file = serializers.FileField(read_only=True, allow_null=True)
+    evidence_file = StoredFileLinkField("api:progress-report-evidence")
     submitted_by = CodeField(User, slug_field="username", read_only=True, allow_null=True)
     validated_by = CodeField(User, slug_field="username", read_only=True, allow_null=True)
 

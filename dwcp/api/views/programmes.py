@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -27,6 +29,7 @@ from dwcp.api.serializers import (
 )
 from dwcp.api.views.common import DwcpApiViewSet
 from dwcp.models import CountryProgrammePriority, DecentWorkCountryProgramme
+from rbm.files import file_response
 
 DWCP_TAG = ["country programmes"]
 
@@ -127,6 +130,13 @@ class DwcpViewSet(DwcpApiViewSet):
         return self.answer(programme)
 
     @extend_schema(
+        methods=["GET"],
+        tags=DWCP_TAG,
+        summary=_("Download the signed programme document (who may read the programme)"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @extend_schema(
+        methods=["POST"],
         tags=DWCP_TAG,
         summary=_("Upload the signed programme document (multipart, up to 10 MB)"),
         request={"multipart/form-data": SignedDocumentSerializer},
@@ -134,13 +144,15 @@ class DwcpViewSet(DwcpApiViewSet):
     )
     @action(
         detail=True,
-        methods=["post"],
+        methods=["get", "post"],
         url_path="signed-document",
         url_name="signed-document",
         parser_classes=[MultiPartParser],
     )
-    def signed_document(self, request: Request, pk: str) -> Response:
+    def signed_document(self, request: Request, pk: str) -> HttpResponseBase:
         programme = self.get_object()
+        if request.method == "GET":
+            return file_response(programme.signed_document)
         data = self.validated(SignedDocumentSerializer)
         programme = services.programme_update(
             user=self.acting_user(),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -27,6 +29,7 @@ from dwcp.api.views.common import READ, DwcpApiViewSet
 from dwcp.models import ProgressReport, ReportingPeriod
 from rbm.api.parsers import JSONParser
 from rbm.api.viewsets import ReadOnlyApiViewSet
+from rbm.files import file_response
 
 PROGRESS_TAG = ["progress reports"]
 
@@ -110,6 +113,15 @@ class ProgressReportViewSet(DwcpApiViewSet):
         data = self.validated(serializer_class)
         report = service(user=self.acting_user(), report=report, **data)
         return self.answer(report)
+
+    @extend_schema(
+        tags=PROGRESS_TAG,
+        summary=_("Download the report's evidence file (who may read the report)"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def evidence(self, request: Request, pk: str) -> FileResponse:
+        return file_response(self.get_object().evidence_file)
 
     @extend_schema(
         tags=PROGRESS_TAG,
