@@ -28,13 +28,13 @@ from dwcp.spreadsheets.columns import (
     Column,
     MoneyColumn,
     cell_text,
-    csv_cell_in,
     money_columns,
     normal_header,
     read_money,
 )
 from dwcp.spreadsheets.errors import CellError, RowError, SpreadsheetRefused
 from rbm.models import FundingSource
+from rbm.text import csv_cell_in
 
 
 @dataclass
