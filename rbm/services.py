@@ -28,7 +28,6 @@ from rbm.models import (
     VersionedModel,
 )
 from rbm.permissions import require
-from rbm.text import text_field_errors
 
 # A background job (a report run, a CPO import) that has shown no sign of life for this long
 # is taken as stalled: its worker died, or no worker took it. Its author may run it again.
@@ -41,8 +40,8 @@ def validate(instance: models.Model) -> None:
     Django's field validation checks that each foreign key points to an existing row, one
     query per key; services get related objects as instances read from the database, so that
     check is skipped for them (the database's constraint still holds). Everything else runs
-    as in ``full_clean``: field validation, ``clean()``, unique checks and constraints; and
-    text holds no control character (``rbm.text``), so every door refuses them alike.
+    as in ``full_clean``: field validation (text without control characters, ``rbm.text``),
+    ``clean()``, unique checks and constraints.
     """
     cached = instance._state.fields_cache
     held = {
@@ -50,9 +49,9 @@ def validate(instance: models.Model) -> None:
         for field in instance._meta.concrete_fields
         if field.many_to_one and getattr(cached.get(field.name), "pk", None) is not None
     }
-    errors: dict[str, Any] = dict(text_field_errors(instance))
+    errors: dict[str, Any] = {}
     try:
-        instance.clean_fields(exclude=held | set(errors))
+        instance.clean_fields(exclude=held)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     try:

@@ -4,9 +4,12 @@ One home for three rules:
 
 - **Control characters.** Text holds no C0 control character (U+0000 to U+001F): a
   single-line field none at all, a multi-line field (a model ``TextField``) only tab, line
-  feed and carriage return (browsers send a textarea's lines as CR LF). Every door reaches
-  the rule through ``rbm.services.validate`` (which every service calls), the CPO import
-  through ``control_character_error`` on each text cell.
+  feed and carriage return (browsers send a textarea's lines as CR LF). The rule is a
+  validator of every text field of the project's models (``install_text_validators``, at
+  start-up), so ``full_clean`` holds it for every door: services (``rbm.services.validate``),
+  model forms and the admin; serializers take it with the field's length
+  (``rbm.api.fields.model_text_field``), the CPO import asks it for each text cell
+  (``control_character_error``).
 - **Files stay readable whatever is stored.** Older records and immutable snapshots may
   hold such characters; XLSX, DOCX and XML cannot, so every writer passes stored text
   through ``printable`` (``printable_tree`` for a snapshot's JSON).
@@ -21,8 +24,10 @@ import io
 import re
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 # C0 controls; the multi-line form keeps tab, line feed and carriage return.
@@ -52,19 +57,62 @@ def is_multiline(field: models.Field[Any, Any]) -> bool:
     return isinstance(field, models.TextField)
 
 
-def text_field_errors(instance: models.Model) -> dict[str, list[ValidationError]]:
-    """The control-character errors of ``instance``'s text fields, by field name."""
-    errors: dict[str, list[ValidationError]] = {}
-    for field in instance._meta.concrete_fields:
-        if not isinstance(field, models.CharField | models.TextField):
-            continue
-        value = getattr(instance, field.attname)
+@deconstructible
+class ControlCharacterValidator:
+    """Refuses text holding a control character (tab and line breaks kept if ``multiline``)."""
+
+    def __init__(self, *, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, value: Any) -> None:
         if not isinstance(value, str):
-            continue
-        message = control_character_error(value, multiline=is_multiline(field))
+            return
+        message = control_character_error(value, multiline=self.multiline)
         if message is not None:
-            errors[field.name] = [ValidationError(message, code="control_character")]
-    return errors
+            raise ValidationError(message, code="control_character")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ControlCharacterValidator) and other.multiline == self.multiline
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.multiline))
+
+
+SINGLE_LINE = ControlCharacterValidator(multiline=False)
+MULTI_LINE = ControlCharacterValidator(multiline=True)
+
+
+def text_validator(field: models.Field[Any, Any]) -> ControlCharacterValidator:
+    return MULTI_LINE if is_multiline(field) else SINGLE_LINE
+
+
+PROJECT_APPS = (
+    "rbm",
+    "strategic_plans",
+    "dwcp",
+    "cooperation",
+    "evaluations",
+    "workplans",
+    "reporting",
+)
+
+
+def install_text_validators() -> None:
+    """Give every text field of the project's models the control-character rule, so that
+    ``full_clean`` (services' ``validate``, model forms, the admin) refuses them.
+
+    Installed in the fields' validators at start-up rather than written on each field: the
+    rule is one rule for all text, and it is not part of the database schema (migrations do
+    not carry it).
+    """
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField) and not field.choices:
+                validator = text_validator(field)
+                if validator not in field.validators:
+                    field.validators.append(validator)
 
 
 def printable(text: str) -> str:

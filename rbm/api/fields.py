@@ -15,8 +15,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rbm.api.filters import MAX_ID
-from rbm.fields import max_length
+from rbm.fields import max_length, model_field
 from rbm.models import Biennium, Country, FundingSource, Region
+from rbm.text import text_validator
 
 BIENNIUM_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2012-13"}
 
@@ -97,6 +98,10 @@ class IdField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
 
 
 def model_text_field(model: type[Model], name: str, **kwargs: Any) -> serializers.CharField:
-    """A text field as long as the model's field (``rbm.fields``): the model holds the rule,
-    the serializer takes it from there."""
-    return serializers.CharField(max_length=max_length(model, name), **kwargs)
+    """A text field as long as the model's field (``rbm.fields``), refusing what the model's
+    field refuses (control characters: ``rbm.text``): the model holds the rule, the
+    serializer takes it from there."""
+    validators = [*kwargs.pop("validators", []), text_validator(model_field(model, name))]
+    return serializers.CharField(
+        max_length=max_length(model, name), validators=validators, **kwargs
+    )
