@@ -20,6 +20,7 @@ One home for three rules:
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from typing import Any
@@ -182,3 +183,17 @@ def csv_cell_in(value: object) -> object:
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
         return value[1:]
     return value
+
+
+def csv_refusal(error: csv.Error, line: int) -> str:
+    """What to tell the uploader of a CSV file the ``csv`` module could not read at ``line``
+    (a cell longer than its limit, a stray quote or line break)."""
+    if "field larger than field limit" in str(error):
+        return _(
+            "Line %(line)s has a cell longer than %(limit)s characters: this is not a file "
+            "exported from here. Shorten the cell or check the file."
+        ) % {"line": line, "limit": f"{csv.field_size_limit():,}"}
+    return _("Line %(line)s cannot be read as CSV (%(reason)s).") % {
+        "line": line,
+        "reason": str(error),
+    }

@@ -39,5 +39,8 @@ urlpatterns = [
     path("api/", include("rbm.api.urls")),
 ]
 
+# An exception nothing handled: JSON under /api/, the error page elsewhere.
+handler500 = "rbm.api.exception_handlers.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

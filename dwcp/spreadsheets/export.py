@@ -38,9 +38,10 @@ from dwcp.spreadsheets.columns import (
     money_columns,
 )
 from dwcp.spreadsheets.guide import column_guide, import_notes
+from rbm.ids import parse_id
 from rbm.models import Biennium, FundingSource, Office, Region
 from rbm.permissions import AnyUser
-from rbm.text import csv_cell, text_cell, workbook_bytes
+from rbm.text import control_character_error, csv_cell, text_cell, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -95,25 +96,33 @@ def export_scope_parse(*, user: AnyUser, params: Mapping[str, str]) -> ExportSco
     """The export's parameters, checked; ValidationError names each bad one."""
     errors: dict[str, str] = {}
     found: dict[str, Any] = {}
-    office = params.get("office", "").strip()
+    typed = {name: params.get(name, "").strip() for name in ("office", "programme", "region")}
+    for name, value in typed.items():
+        # A code or an id is one line of text; NUL and other controls never reach the database
+        refused = control_character_error(value, multiline=False)
+        if refused is not None:
+            errors[name] = refused
+            typed[name] = ""
+    office = typed["office"]
     if office:
-        lookup = Q(pk=int(office)) if office.isdigit() else Q(code=office)
+        office_id = parse_id(office)
+        lookup = Q(pk=office_id) if office_id is not None else Q(code=office)
         found["office"] = Office.objects.filter(lookup).first()
         if found["office"] is None:
             errors["office"] = _("No office %(office)s.") % {"office": office}
-    programme = params.get("programme", "").strip()
+    programme = typed["programme"]
     if programme:
         found["programme"] = (
             DecentWorkCountryProgramme.objects.filter(programme_scope(user))
             .select_related("country")
-            .filter(pk=int(programme) if programme.isdigit() else 0)
+            .filter(pk=parse_id(programme) or 0)
             .first()
         )
         if found["programme"] is None:
             errors["programme"] = _("No programme %(programme)s that you may read.") % {
                 "programme": programme
             }
-    region = params.get("region", "").strip()
+    region = typed["region"]
     if region:
         found["region"] = Region.objects.filter(code=region).first()
         if found["region"] is None:

@@ -34,7 +34,7 @@ from dwcp.spreadsheets.columns import (
 )
 from dwcp.spreadsheets.errors import CellError, RowError, SpreadsheetRefused
 from rbm.models import FundingSource
-from rbm.text import csv_cell_in
+from rbm.text import csv_cell_in, csv_refusal
 
 
 @dataclass
@@ -185,7 +185,10 @@ def _read_csv(content: bytes) -> Table:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = ([csv_cell_in(cell) for cell in row] for row in reader)
-    return _table(rows, [MAX_IMPORT_ROWS])
+    try:
+        return _table(rows, [MAX_IMPORT_ROWS])
+    except csv.Error as error:
+        raise SpreadsheetRefused(csv_refusal(error, reader.line_num)) from None
 
 
 def _read(content: bytes, filename: str) -> tuple[Table, Table | None]:

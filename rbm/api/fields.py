@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rbm.api.filters import MAX_ID
 from rbm.fields import max_length, model_field
+from rbm.ids import MAX_ID, parse_id
 from rbm.models import Biennium, Country, FundingSource, Region
 from rbm.text import text_validator
 
@@ -92,7 +92,7 @@ class IdField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or (isinstance(data, int) and not 0 < data <= MAX_ID):
             self.fail("does_not_exist", pk_value=data)
-        if isinstance(data, str) and not (data.isdigit() and 0 < len(data) <= 18):
+        if isinstance(data, str) and parse_id(data) is None:
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
 
