@@ -40,7 +40,8 @@ def validate(instance: models.Model) -> None:
     Django's field validation checks that each foreign key points to an existing row, one
     query per key; services get related objects as instances read from the database, so that
     check is skipped for them (the database's constraint still holds). Everything else runs
-    as in ``full_clean``: field validation, ``clean()``, unique checks and constraints.
+    as in ``full_clean``: field validation (text without control characters, ``rbm.text``),
+    ``clean()``, unique checks and constraints.
     """
     cached = instance._state.fields_cache
     held = {

@@ -38,3 +38,6 @@ urlpatterns = [
 ]
 # No route serves MEDIA_ROOT: each stored file is answered by its record's view, which checks
 # the reader's permission (rbm.files), with DEBUG on or off.
+
+# An exception nothing handled: JSON under /api/, the error page elsewhere.
+handler500 = "rbm.api.exception_handlers.server_error"

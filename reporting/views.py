@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError
+from rbm.ids import parse_id
 from rbm.models import Region, User
 from rbm.pages import add_service_errors
 from rbm.permissions import can
@@ -282,9 +283,8 @@ def snapshot_final(request: HttpRequest, pk: int) -> HttpResponse:
 @_guard
 def compare(request: HttpRequest) -> HttpResponse:
     _require(request, "report.view")
-    try:
-        before_id, after_id = int(request.GET["a"]), int(request.GET["b"])
-    except (KeyError, ValueError):
+    before_id, after_id = parse_id(request.GET.get("a")), parse_id(request.GET.get("b"))
+    if before_id is None or after_id is None:
         return render(
             request,
             "reporting/compare.html",

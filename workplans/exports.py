@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from rbm.text import csv_cell, text_cell, workbook_bytes
 from workplans.selectors import CSV_HEADER, Cell, DemandTargetTable
 
 FLAG_FILL = PatternFill("solid", fgColor="FFF4D6")
@@ -21,7 +22,7 @@ def table_csv(table: DemandTargetTable) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(table.figures())
+    writer.writerows([csv_cell(value) for value in row] for row in table.figures())
     return out.getvalue()
 
 
@@ -44,7 +45,7 @@ def table_xlsx(table: DemandTargetTable) -> bytes:
             heading.alignment = Alignment(wrap_text=True)
     row = 3
     for outcome, cells, total in table.rows():
-        sheet.cell(row=row, column=1, value=f"{outcome.code} – {outcome.title}")
+        text_cell(sheet.cell(row=row, column=1), f"{outcome.code} – {outcome.title}")
         sheet.cell(row=row, column=2, value=total.demand)
         sheet.cell(row=row, column=3, value=total.target)
         for index, (_region, figures) in enumerate(cells):
@@ -69,6 +70,4 @@ def table_xlsx(table: DemandTargetTable) -> bytes:
         "Demand: CPOs prioritized by constituents. Target: CPOs the Office targets. Totals are "
         "computed from the records. Shaded: targets exceed demand."
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

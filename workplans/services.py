@@ -19,6 +19,7 @@ from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import require
 from rbm.services import check_version, save_versioned, validate
+from rbm.text import csv_refusal
 from rbm.workflow import locked_for, transition
 from strategic_plans.models import OutcomeStrategy, StrategyElement
 from strategic_plans.selectors import framework_outcomes
@@ -375,8 +376,17 @@ def parse_figures(
     text: str, biennium: Biennium
 ) -> tuple[list[tuple[str, str, int | None, int | None]], list[FigureError]]:
     """Read ``outcome,region,demand,target`` rows; return them and every error found."""
-    outcome_codes = {o.code for o in framework_outcomes(biennium)}
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse_figures(reader, biennium)
+    except csv.Error as error:
+        return [], [FigureError(reader.line_num, "", csv_refusal(error, reader.line_num))]
+
+
+def _parse_figures(
+    reader: csv.DictReader[str], biennium: Biennium
+) -> tuple[list[tuple[str, str, int | None, int | None]], list[FigureError]]:
+    outcome_codes = {o.code for o in framework_outcomes(biennium)}
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         return [], [

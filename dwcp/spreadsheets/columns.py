@@ -27,6 +27,7 @@ from dwcp.spreadsheets.errors import RowError as RowError
 from dwcp.spreadsheets.errors import SpreadsheetRefused as SpreadsheetRefused
 from rbm.fields import max_length, model_field
 from rbm.models import Biennium, FundingSource
+from rbm.text import control_character_error
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -39,7 +40,6 @@ YES = "yes"
 NO = "no"
 YES_WORDS = {"yes", "y", "true", "1", "x", "oui", "si", "sí"}
 NO_WORDS = {"no", "n", "false", "0", "non", ""}
-FORMULA_START = ("=", "+", "-", "@")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
@@ -63,20 +63,25 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _required(value: object, max_length: int) -> str:
+def _required(value: object, max_length: int | None, *, multiline: bool = False) -> str:
     text = cell_text(value)
     if not text:
         raise CellError(_("This cell is required."))
-    return _optional(text, max_length)
+    return _optional(text, max_length, multiline=multiline)
 
 
-def _optional(value: object, max_length: int | None = None) -> str:
+def _optional(value: object, max_length: int | None = None, *, multiline: bool = True) -> str:
+    """A text cell: at most ``max_length`` characters, no control character (tab and line
+    breaks only in a ``multiline`` cell: rbm.text, the rule every door asks)."""
     text = cell_text(value)
     if max_length is not None and len(text) > max_length:
         raise CellError(
             _("At most %(limit)s characters; this cell has %(length)s.")
             % {"limit": max_length, "length": len(text)}
         )
+    refused = control_character_error(text, multiline=multiline)
+    if refused is not None:
+        raise CellError(refused)
     return text
 
 
@@ -217,17 +222,6 @@ def _date(value: object) -> datetime.date:
         ) from None
 
 
-def csv_cell_out(value: str) -> str:
-    """Keep a spreadsheet from running a text as a formula (CSV injection)."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-def csv_cell_in(value: object) -> object:
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value
-
-
 # The columns ----------------------------------------------------------------------------------
 
 
@@ -311,7 +305,9 @@ CPO_COLUMNS: tuple[Column, ...] = (
         "priority_title",
         "priority title",
         32,
-        lambda value: _optional(value, max_length(CountryProgrammePriority, "title")),
+        lambda value: _optional(
+            value, max_length(CountryProgrammePriority, "title"), multiline=False
+        ),
         lambda cpo: cpo.priority.title,
         gettext_lazy(
             "The priority's title: used only to create a new priority. Rename an existing "
@@ -361,7 +357,7 @@ CPO_COLUMNS: tuple[Column, ...] = (
         "gender_statement",
         "how it affects women and men",
         45,
-        lambda value: _required(value, 100_000),
+        lambda value: _required(value, None, multiline=True),
         lambda cpo: cpo.gender_statement,
         gettext_lazy("How the outcome will affect women and men."),
         gettext_lazy("required text"),

@@ -35,12 +35,13 @@ from dwcp.spreadsheets.columns import (
     VERSION_COLUMN,
     YES,
     MoneyColumn,
-    csv_cell_out,
     money_columns,
 )
 from dwcp.spreadsheets.guide import column_guide, import_notes
+from rbm.ids import parse_id
 from rbm.models import Biennium, FundingSource, Office, Region
 from rbm.permissions import AnyUser
+from rbm.text import control_character_error, csv_cell, text_cell, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -95,25 +96,33 @@ def export_scope_parse(*, user: AnyUser, params: Mapping[str, str]) -> ExportSco
     """The export's parameters, checked; ValidationError names each bad one."""
     errors: dict[str, str] = {}
     found: dict[str, Any] = {}
-    office = params.get("office", "").strip()
+    typed = {name: params.get(name, "").strip() for name in ("office", "programme", "region")}
+    for name, value in typed.items():
+        # A code or an id is one line of text; NUL and other controls never reach the database
+        refused = control_character_error(value, multiline=False)
+        if refused is not None:
+            errors[name] = refused
+            typed[name] = ""
+    office = typed["office"]
     if office:
-        lookup = Q(pk=int(office)) if office.isdigit() else Q(code=office)
+        office_id = parse_id(office)
+        lookup = Q(pk=office_id) if office_id is not None else Q(code=office)
         found["office"] = Office.objects.filter(lookup).first()
         if found["office"] is None:
             errors["office"] = _("No office %(office)s.") % {"office": office}
-    programme = params.get("programme", "").strip()
+    programme = typed["programme"]
     if programme:
         found["programme"] = (
             DecentWorkCountryProgramme.objects.filter(programme_scope(user))
             .select_related("country")
-            .filter(pk=int(programme) if programme.isdigit() else 0)
+            .filter(pk=parse_id(programme) or 0)
             .first()
         )
         if found["programme"] is None:
             errors["programme"] = _("No programme %(programme)s that you may read.") % {
                 "programme": programme
             }
-    region = params.get("region", "").strip()
+    region = typed["region"]
     if region:
         found["region"] = Region.objects.filter(code=region).first()
         if found["region"] is None:
@@ -169,12 +178,7 @@ def cpo_export_csv(*, user: AnyUser, scope: ExportScope) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([*(c.header for c in CPO_COLUMNS), *(m.header for m in money), "version"])
     for cpo in cpos_for_export(user=user, scope=scope):
-        writer.writerow(
-            [
-                csv_cell_out(value) if isinstance(value, str) else value
-                for value in _cpo_values(cpo, money)
-            ]
-        )
+        writer.writerow([csv_cell(value) for value in _cpo_values(cpo, money)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -202,9 +206,7 @@ def cpo_export_xlsx(*, user: AnyUser, scope: ExportScope) -> bytes:
         ),
     )
     _write_readme(workbook.create_sheet(README_SHEET), user, scope, len(cpos), sources)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 NUMBER_FORMATS = {"money": "#,##0.00", "whole": "0", "date": "yyyy-mm-dd", "text": "@"}
@@ -224,10 +226,7 @@ def _write_table(
     for values in rows:
         count += 1
         for index, value in enumerate(values):
-            cell = sheet.cell(row=count, column=index + 1)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # a text starting with "=" stays a text
+            cell = text_cell(sheet.cell(row=count, column=index + 1), value)
             cell.number_format = formats[index]
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{max(count, 2)}"
@@ -251,17 +250,13 @@ def _write_readme(
     sheet.append([_("Country programme outcomes")])
     sheet["A1"].font = Font(bold=True, size=14)
     who = str(user) if getattr(user, "is_authenticated", False) else _("a visitor")
-    sheet.append(
-        [
-            _("Exported on %(date)s by %(user)s: %(scope)s, %(count)s CPOs.")
-            % {
-                "date": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-                "user": who,
-                "scope": scope.describe(),
-                "count": count,
-            }
-        ]
-    )
+    exported = _("Exported on %(date)s by %(user)s: %(scope)s, %(count)s CPOs.") % {
+        "date": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "user": who,
+        "scope": scope.describe(),
+        "count": count,
+    }
+    text_cell(sheet.cell(row=2, column=1), exported)
     sheet.append([])
     for note in import_notes():
         sheet.append([note])

@@ -28,7 +28,6 @@ from dwcp.spreadsheets.columns import (
     Column,
     MoneyColumn,
     cell_text,
-    csv_cell_in,
     money_columns,
     normal_header,
     read_money,
@@ -36,6 +35,7 @@ from dwcp.spreadsheets.columns import (
 from dwcp.spreadsheets.errors import CellError, CheckDeferred, RowError, SpreadsheetRefused
 from rbm.archives import ArchiveRefused, check_zip_archive
 from rbm.models import FundingSource
+from rbm.text import csv_cell_in, csv_refusal
 
 
 @dataclass
@@ -197,7 +197,10 @@ def _read_csv(content: bytes, defer_after: int | None) -> Table:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = ([csv_cell_in(cell) for cell in row] for row in reader)
-    return _table(rows, [MAX_IMPORT_ROWS], defer_after)
+    try:
+        return _table(rows, [MAX_IMPORT_ROWS], defer_after)
+    except csv.Error as error:
+        raise SpreadsheetRefused(csv_refusal(error, reader.line_num)) from None
 
 
 def _read(content: bytes, filename: str, defer_after: int | None) -> tuple[Table, Table | None]:

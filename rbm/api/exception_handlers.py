@@ -5,7 +5,9 @@
 Services raise Django's ValidationError and PermissionDenied and our ApplicationError
 (ConflictError is 409); DRF raises its own. All end here. A refusal to an anonymous client
 is a 401 (it should log in or send a token); a file over the upload limit is a 413; a bulk
-request's refusal lists its items' errors (``items``).
+request's refusal lists its items' errors (``items``). An exception nothing handled is
+logged by Django and answered by ``server_error`` (the project's ``handler500``): under
+``/api/`` in this shape, as a 500, elsewhere with the error page.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -131,3 +134,21 @@ def _code(exc: exceptions.APIException) -> str:
     if isinstance(codes, str):
         return codes
     return exc.default_code
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The answer to an exception nothing handled (Django has logged it): JSON in the API's
+    shape under ``/api/``, so that clients parse it like any other error; the error page
+    elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "error": {
+                    "status": 500,
+                    "code": "server_error",
+                    "message": _("The server failed to answer; the error has been logged."),
+                }
+            },
+            status=500,
+        )
+    return defaults.server_error(request)

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rbm.api.filters import MAX_ID
-from rbm.fields import max_length
+from rbm.fields import max_length, model_field
+from rbm.ids import MAX_ID, parse_id
 from rbm.models import Biennium, Country, FundingSource, Region
+from rbm.text import text_validator
 
 BIENNIUM_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2012-13"}
 
@@ -92,15 +93,19 @@ class IdField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or (isinstance(data, int) and not 0 < data <= MAX_ID):
             self.fail("does_not_exist", pk_value=data)
-        if isinstance(data, str) and not (data.isdigit() and 0 < len(data) <= 18):
+        if isinstance(data, str) and parse_id(data) is None:
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
 
 
 def model_text_field(model: type[Model], name: str, **kwargs: Any) -> serializers.CharField:
-    """A text field as long as the model's field (``rbm.fields``): the model holds the rule,
-    the serializer takes it from there."""
-    return serializers.CharField(max_length=max_length(model, name), **kwargs)
+    """A text field as long as the model's field (``rbm.fields``), refusing what the model's
+    field refuses (control characters: ``rbm.text``): the model holds the rule, the
+    serializer takes it from there."""
+    validators = [*kwargs.pop("validators", []), text_validator(model_field(model, name))]
+    return serializers.CharField(
+        max_length=max_length(model, name), validators=validators, **kwargs
+    )
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})

@@ -22,9 +22,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters
 from rest_framework.request import Request
 
+from rbm.ids import MAX_ID, NUMBER
 from rbm.models import Biennium
-
-MAX_ID = 2**63 - 1
 
 
 class BienniumCodeField(forms.CharField):
@@ -67,10 +66,20 @@ class SafeIsoDateTimeField(django_filters.fields.IsoDateTimeField):
 
 
 class IdField(forms.IntegerField):
+    """An id as ``rbm.ids.parse_id`` reads it: ASCII digits, from 1."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not NUMBER.fullmatch(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(text)  # the range is checked by min_value and max_value
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2012-13"})

@@ -2,11 +2,13 @@
 
 Every export is written from the snapshot alone (its stored ``content`` and its own fields),
 never from live data, so what was compiled is what is exported, however the records change
-afterwards. Each is produced in the snapshot's language.
+afterwards. Each is produced in the snapshot's language. What users typed is data in every
+format: without the control characters files cannot hold, never a spreadsheet formula.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from rbm.text import printable_tree
 from reporting.exports import common
 from reporting.exports.csv_file import snapshot_csv
 from reporting.exports.iati import snapshot_iati
@@ -68,8 +71,12 @@ def export_snapshot(snapshot: ReportSnapshot, fmt: str) -> Export:
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    readable = copy.copy(snapshot)
+    # Older snapshots may hold text typed before control characters were refused; every
+    # format is written from a copy whose text the files can hold (rbm.text.printable).
+    readable.content = printable_tree(snapshot.content)
     with translation.override(snapshot.language):
-        content = writer.write(snapshot)
+        content = writer.write(readable)
     return Export(
         content=content,
         filename=f"{common.file_stem(snapshot)}.{writer.extension}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
+from rbm.text import csv_cell
 from reporting.exports import common
 from reporting.models import ReportSnapshot
 
@@ -26,10 +27,11 @@ def snapshot_csv(snapshot: ReportSnapshot) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
+    rows = []
     for objective, outcome, indicator in common.indicators(content):
         lead = [biennium, objective["number"], outcome["code"], indicator["code"]]
         for region in regions:
-            writer.writerow(
+            rows.append(
                 [
                     *lead,
                     region.name,
@@ -38,7 +40,7 @@ def snapshot_csv(snapshot: ReportSnapshot) -> bytes:
                     indicator["rate_by_region"][region.code] or "",
                 ]
             )
-        writer.writerow(
+        rows.append(
             [
                 *lead,
                 TOTAL,
@@ -47,6 +49,8 @@ def snapshot_csv(snapshot: ReportSnapshot) -> bytes:
                 indicator["rate"] or "",
             ]
         )
+    # Text is never a formula in a spreadsheet (rbm.text.csv_cell).
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rbm.errors import ApplicationError
+from rbm.ids import parse_id
 from rbm.pages import FORM_METHODS, refuse, signed_in_user
 from rbm.permissions import can
 from workplans import selectors, services
@@ -26,10 +27,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         return _queue_page(request)
     form = StepForm(request.POST)
     action = request.POST.get("action", "")
-    try:
-        pk = int(request.POST.get("workplan", ""))
-    except ValueError:
-        raise Http404 from None
+    pk = parse_id(request.POST.get("workplan"))
+    if pk is None:
+        raise Http404
     workplan = _workplan_or_404(pk)
     if action not in ("approve", "return") or not form.is_valid():
         return _queue_page(

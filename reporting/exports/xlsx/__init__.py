@@ -9,11 +9,10 @@ section.
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from rbm.text import workbook_bytes
 from reporting.exports import common
 from reporting.exports.xlsx import sheets
 from reporting.exports.xlsx.cells import naive_utc, new_sheet, print_setup
@@ -42,6 +41,4 @@ def snapshot_xlsx(snapshot: ReportSnapshot) -> bytes:
     workbook.properties.identifier = snapshot.content_hash
     workbook.properties.language = snapshot.language
     workbook.properties.created = naive_utc(snapshot.created_at)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from rbm.text import text_cell
+
 MONEY = "#,##0.00"
 WHOLE = "#,##0"
 PERCENT = "0.0%"
@@ -85,7 +87,7 @@ def write_rows(
     for values in rows:
         lines = 1
         for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row=row_number, column=index, value=value)
+            cell = text_cell(sheet.cell(row=row_number, column=index), value)
             if value is not None and column.number_format != "General":
                 cell.number_format = column.number_format
             if column.wrap:

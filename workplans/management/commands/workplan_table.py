@@ -18,6 +18,7 @@ from django.db import transaction
 
 from rbm.models import Biennium
 from rbm.services import system_user
+from rbm.text import csv_cell
 from workplans.exports import table_csv
 from workplans.selectors import compare_with_published, demand_target_table
 from workplans.services import PublishedFiguresInvalid, published_table_record
@@ -66,15 +67,14 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["outcome", "region", "measure", "published", "computed"])
         for difference in differences:
-            writer.writerow(
-                [
-                    difference.outcome,
-                    difference.region,
-                    difference.measure,
-                    difference.published,
-                    difference.computed,
-                ]
-            )
+            row = [
+                difference.outcome,
+                difference.region,
+                difference.measure,
+                difference.published,
+                difference.computed,
+            ]
+            writer.writerow([csv_cell(value) for value in row])
         if differences:
             self.stderr.write(f"{len(differences)} published figures differ from the records.")
             sys.exit(1)
