@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from celery import chord, shared_task
+from celery import Task, chord, shared_task
 from django.db import connection
 
+from rbm.jobs import worker_name
 from reporting import compilation, services
 from reporting.models import ReportRun
 
@@ -39,10 +40,16 @@ def counted_queries() -> Iterator[list[int]]:
         yield count
 
 
-@shared_task(name="reporting.compile_report", acks_late=True, soft_time_limit=120, time_limit=180)
-def compile_report(run_id: int) -> None:
+@shared_task(
+    bind=True,
+    name="reporting.compile_report",
+    acks_late=True,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def compile_report(self: Task[Any, Any], run_id: int) -> None:
     try:
-        specs = services.run_start(run_id)
+        specs = services.run_start(run_id, worker=worker_name(self))
     except Exception as error:
         services.run_fail(run_id, f"{type(error).__name__}: {error}")
         raise
@@ -52,10 +59,15 @@ def compile_report(run_id: int) -> None:
     # the run ends about when the longest part does.
     header = [compile_part.si(run_id, spec.key) for spec in specs]
     chord(header)(finish_report.si(run_id).on_error(fail_report.s(run_id=run_id)))
+    services.step_end(run_id, "start")
 
 
-@shared_task(name="reporting.compile_part", acks_late=True, soft_time_limit=600, time_limit=660)
-def compile_part(run_id: int, key: str) -> str:
+@shared_task(
+    bind=True, name="reporting.compile_part", acks_late=True, soft_time_limit=600, time_limit=660
+)
+def compile_part(self: Task[Any, Any], run_id: int, key: str) -> str:
+    if not services.step_begin(run_id, key, worker_name(self)):
+        return key  # the run ended, or was queued again: this delivery is stale
     try:
         run = ReportRun.objects.select_related("biennium", "region", "objective").get(pk=run_id)
         spec = next(spec for spec in compilation.outline(run) if spec.key == key)
@@ -68,7 +80,11 @@ def compile_part(run_id: int, key: str) -> str:
             else:
                 content = compilation.compile_programmes_part(run)
         services.part_store(
-            run_id, spec, content, queries=queries[0], seconds=time.monotonic() - started
+            run_id,
+            spec,
+            content,
+            queries=queries[0],
+            seconds=time.monotonic() - started,
         )
     except Exception as error:
         logger.exception("Report run %s: part %s failed", run_id, key)
@@ -77,8 +93,12 @@ def compile_part(run_id: int, key: str) -> str:
     return key
 
 
-@shared_task(name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660)
-def finish_report(run_id: int) -> str:
+@shared_task(
+    bind=True, name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660
+)
+def finish_report(self: Task[Any, Any], run_id: int) -> str:
+    if not services.step_begin(run_id, "finish", worker_name(self)):
+        return ""  # the run ended, or was queued again: this chord is a stale one
     try:
         snapshot = services.run_finish(run_id)
     except Exception as error:
@@ -94,3 +114,10 @@ def fail_report(*args: Any, run_id: int) -> None:
     errors = [arg for arg in args if isinstance(arg, BaseException)]
     reason = f"{type(errors[0]).__name__}: {errors[0]}" if errors else "a part of the report failed"
     services.run_fail(run_id, reason)
+
+
+@shared_task(name="reporting.requeue_stalled_runs", soft_time_limit=60, time_limit=90)
+def requeue_stalled_runs() -> list[int]:
+    """The periodic check (``CELERY_BEAT_SCHEDULE``): runs whose worker died are queued
+    again."""
+    return services.requeue_stalled_runs()
