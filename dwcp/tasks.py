@@ -23,3 +23,10 @@ def import_cpos(import_id: int) -> str | None:
         jobs.import_fail(import_id, f"{type(error).__name__}: {error}")
         return None
     return job.status if job is not None else None
+
+
+@shared_task(name="dwcp.requeue_stalled_imports", soft_time_limit=60, time_limit=90)
+def requeue_stalled_imports() -> list[int]:
+    """The periodic check (``CELERY_BEAT_SCHEDULE``): imports whose worker died are queued
+    again."""
+    return jobs.requeue_stalled_imports()

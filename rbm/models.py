@@ -354,3 +354,21 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of a Celery worker, written every few seconds by a thread of
+    the worker's main process (``rbm.jobs``): a job records the worker running it, and a job
+    whose worker has stopped beating is stalled. ``/healthz`` reads the latest."""
+
+    name = models.CharField(_("worker"), max_length=255, unique=True)
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen at"), db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.name

@@ -299,6 +299,40 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
+# The longest time limit of any task (the CPO import's, 31 minutes): Redis gives an
+# unacknowledged task (acks_late) to another worker after the visibility timeout, so it must
+# outlast every task, or a long task would run twice at once. A task whose worker died is not
+# left to it: the periodic check queues the job again within a minute (``rbm.jobs``).
+CELERY_LONGEST_TASK = max(CELERY_TASK_TIME_LIMIT, 31 * 60)
+BROKER_CONNECT_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_LONGEST_TASK + 5 * 60,
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+    "socket_timeout": 10,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
+# Sending a task tries the broker twice, briefly: a request whose broker is down answers in
+# a few seconds, and the job is marked "not queued" (``rbm.jobs.enqueue``).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# The periodic checks (``celery beat``): jobs whose worker died are queued again.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-report-runs": {
+        "task": "reporting.requeue_stalled_runs",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
+    "requeue-stalled-cpo-imports": {
+        "task": "dwcp.requeue_stalled_imports",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
+}
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 

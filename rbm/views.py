@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from rbm.errors import ConflictError
+from rbm.jobs import health
 from rbm.models import ApiToken, Country, Office, Region, User
 from rbm.permissions import require, role_of
 from rbm.services import api_token_create, api_token_revoke
@@ -37,12 +38,12 @@ class ApiTokenForm(forms.Form):
     )
 
 
-def _account_page(request: HttpRequest, **context: Any) -> HttpResponse:
+def _account_page(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     context.setdefault("token_form", ApiTokenForm())
     context["tokens"] = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-    return render(request, "rbm/account.html", context)
+    return render(request, "rbm/account.html", context, status=status)
 
 
 @require_safe
@@ -64,9 +65,13 @@ def api_token_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("name", message)
+            return _account_page(request, status=400, token_form=form)
+        except ConflictError as error:
+            form.add_error("name", error.message)
+            return _account_page(request, status=error.status_code, token_form=form)
         else:
             return _account_page(request, new_token=token, new_key=key)
-    return _account_page(request, token_form=form)
+    return _account_page(request, status=400, token_form=form)
 
 
 @require_POST
@@ -100,10 +105,13 @@ def reference(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and the container healthcheck: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers and the container healthcheck, always JSON: the database, the
+    broker and whether a worker beat recently (``rbm.jobs.health``); 503 when the database
+    or the broker is down."""
+    body, status = health()
+    response = JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe

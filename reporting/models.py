@@ -31,6 +31,9 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+    # The broker refused the run when it was requested or retried: nothing will compile it
+    # until someone queues it again (the retry button).
+    NOT_QUEUED = "not_queued", _("Not queued")
 
 
 # The report's scope rule, in one place: the field each scope needs (the others stay
@@ -101,6 +104,10 @@ class ReportRun(TimeStampedModel):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # The steps running now (``start``, a part's key, ``finish``), each with the Celery worker
+    # running it, and the workers that ended a step and may hold the next (``after:<name>``):
+    # if one of them stops beating (``rbm.jobs``), the run is stalled and queued again.
+    steps = models.JSONField(_("steps running"), default=dict, blank=True)
     parts_total = models.PositiveIntegerField(_("parts"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -112,7 +119,7 @@ class ReportRun(TimeStampedModel):
         null=True,
         blank=True,
     )
-    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at"])
+    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at", "steps"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

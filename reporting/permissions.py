@@ -16,7 +16,7 @@ from reporting.models import RunStatus, SnapshotState
 
 SECRETARIAT = {Role.GB_SECRETARIAT, Role.ADMINISTRATOR}
 READERS = SECRETARIAT | {Role.PROGRAMME_OFFICER, Role.OUTCOME_COORDINATOR}
-NOT_SUCCEEDED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED)
+NOT_SUCCEEDED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED, RunStatus.NOT_QUEUED)
 
 register("report.request", rule(SECRETARIAT))
 register(

@@ -4,6 +4,7 @@ mark final. Each step is safe to run twice (Celery may deliver a task again)."""
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rbm.errors import ApplicationError
+from rbm.jobs import enqueue, lost_workers
 from rbm.models import Biennium, Region, User
 from rbm.permissions import require
 from rbm.services import STALLED_AFTER, validate
@@ -23,13 +25,24 @@ from reporting.completeness import snapshot_gaps
 from reporting.models import ReportPart, ReportRun, ReportSnapshot, RunStatus, Scope
 from strategic_plans.models import StrategicObjective
 
+logger = logging.getLogger(__name__)
+
 PROGRESS_BEFORE_JOIN = 95
+AFTER = "after:"
 
 
 def _enqueue(run: ReportRun) -> None:
+    """Queue the run once the transaction commits; if the broker refuses, the run is marked
+    "not queued" (in the database and on ``run``, which the caller shows)."""
     from reporting.tasks import compile_report
 
-    transaction.on_commit(lambda: compile_report.delay(run.pk))
+    def refused() -> None:
+        ReportRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+            status=RunStatus.NOT_QUEUED, updated_at=timezone.now()
+        )
+        run.status = RunStatus.NOT_QUEUED
+
+    enqueue(compile_report, run.pk, on_refused=refused)
 
 
 @transaction.atomic
@@ -63,14 +76,62 @@ def report_run_request(
     return run
 
 
+def _lost_step(run: ReportRun, lost: set[str]) -> bool:
+    return any(worker in lost for worker in (run.steps or {}).values())
+
+
+def _silent(run: ReportRun, now: datetime.datetime) -> bool:
+    return now - (run.heartbeat_at or run.started_at or run.created_at) > STALLED_AFTER
+
+
 def is_stalled(run: ReportRun, now: datetime.datetime | None = None) -> bool:
+    """The run will not end by itself: a worker running one of its steps stopped beating
+    (``rbm.jobs``), it showed no sign of life for ``STALLED_AFTER``, or it has been queued
+    that long."""
     now = now or timezone.now()
     if run.status == RunStatus.RUNNING:
-        last = run.heartbeat_at or run.started_at or run.created_at
-        return now - last > STALLED_AFTER
+        lost = lost_workers(set((run.steps or {}).values()), now)
+        return _lost_step(run, lost) or _silent(run, now)
     if run.status == RunStatus.QUEUED:
-        return now - run.created_at > STALLED_AFTER
+        return now - run.updated_at > STALLED_AFTER
     return False
+
+
+def _stalled_candidates(now: datetime.datetime) -> list[ReportRun]:
+    """Stalled runs, locked (skipping those a transaction holds)."""
+    running = list(
+        ReportRun.objects.select_for_update(skip_locked=True)
+        .filter(status=RunStatus.RUNNING)
+        .only("pk", "status", "steps", "heartbeat_at", "started_at", "created_at")
+    )
+    workers = {worker for run in running for worker in (run.steps or {}).values()}
+    lost = lost_workers(workers, now)
+    stalled = [run for run in running if _lost_step(run, lost) or _silent(run, now)]
+    stalled += list(
+        ReportRun.objects.select_for_update(skip_locked=True)
+        .filter(status=RunStatus.QUEUED, updated_at__lt=now - STALLED_AFTER)
+        .only("pk", "status", "steps")
+    )
+    return stalled
+
+
+@transaction.atomic
+def requeue_stalled_runs() -> list[int]:
+    """Queue again every stalled run (the periodic check, no user: the system does it).
+
+    Safe to run twice at once (the rows are locked, skipping held ones) and safe for the run:
+    it compiles again from its start and ends with the same snapshot hash (parts are upserts,
+    the join makes one snapshot). Returns the runs queued again.
+    """
+    now = timezone.now()
+    runs = _stalled_candidates(now)
+    for run in runs:
+        logger.warning("Report run %s stalled (steps %r): queued again", run.pk, run.steps)
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.QUEUED, progress=0, error="", steps={}, updated_at=now
+        )
+        _enqueue(run)
+    return [run.pk for run in runs]
 
 
 @transaction.atomic
@@ -82,7 +143,9 @@ def report_run_retry(*, user: User, run: ReportRun, force: bool = False) -> Repo
     """
 
     def stalled_or_failed(locked: ReportRun) -> None:
-        if locked.status != RunStatus.FAILED and not (force or is_stalled(locked)):
+        if locked.status not in (RunStatus.FAILED, RunStatus.NOT_QUEUED) and not (
+            force or is_stalled(locked)
+        ):
             raise ApplicationError(_("This run is still going; retry it if it stalls or fails."))
 
     run = transition(
@@ -91,7 +154,7 @@ def report_run_retry(*, user: User, run: ReportRun, force: bool = False) -> Repo
         action="report.retry",
         target=RunStatus.QUEUED,
         version=None,
-        changes={"error": "", "progress": 0, "finished_at": None},
+        changes={"error": "", "progress": 0, "finished_at": None, "steps": {}},
         check=stalled_or_failed,
     )
     _enqueue(run)
@@ -99,8 +162,44 @@ def report_run_retry(*, user: User, run: ReportRun, force: bool = False) -> Repo
 
 
 @transaction.atomic
-def run_start(run_id: int) -> list[PartSpec] | None:
-    """Mark the run running and return its parts; None if it already succeeded."""
+def step_begin(run_id: int, step: str, worker: str) -> bool:
+    """Record that ``worker`` runs ``step`` of the run; False if the run is not running (a
+    task delivered again after the run ended, or after it was queued again: skip it)."""
+    run = ReportRun.objects.select_for_update().only("pk", "status", "steps").get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        return False
+    if worker:
+        steps = dict(run.steps or {})
+        steps.pop(AFTER + worker, None)
+        steps[step] = worker
+        ReportRun.objects.filter(pk=run_id).update(steps=steps, heartbeat_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def step_end(run_id: int, step: str) -> None:
+    """``step`` of the run is done (its task handed over to the next)."""
+    run = ReportRun.objects.select_for_update().only("pk", "steps").get(pk=run_id)
+    if step in (run.steps or {}):
+        ReportRun.objects.filter(pk=run_id).update(
+            steps=_ended(run.steps, step), heartbeat_at=timezone.now()
+        )
+
+
+def _ended(steps: dict[str, str], step: str) -> dict[str, str]:
+    """``steps`` without ``step``, its worker kept (``after:<worker>``) until it begins
+    another step: a worker may hold the run's next task as soon as it ends a step (Celery's
+    prefetch), so if it dies before starting that task, the run is stalled."""
+    ended = {key: worker for key, worker in steps.items() if key != step}
+    if steps.get(step):
+        ended[AFTER + steps[step]] = steps[step]
+    return ended
+
+
+@transaction.atomic
+def run_start(run_id: int, worker: str = "") -> list[PartSpec] | None:
+    """Mark the run running on ``worker`` and return its parts; None if it already
+    succeeded."""
     run = (
         ReportRun.objects.select_for_update(of=("self",)).select_related("biennium").get(pk=run_id)
     )
@@ -113,6 +212,7 @@ def run_start(run_id: int) -> list[PartSpec] | None:
     run.status = RunStatus.RUNNING
     run.started_at = run.started_at or now
     run.heartbeat_at = now
+    run.steps = {"start": worker} if worker else {}
     run.attempts += 1
     run.parts_total = len(specs)
     run.error = ""
@@ -121,6 +221,7 @@ def run_start(run_id: int) -> list[PartSpec] | None:
             "status",
             "started_at",
             "heartbeat_at",
+            "steps",
             "attempts",
             "parts_total",
             "error",
@@ -150,12 +251,12 @@ def part_store(
     seconds: float,
     attempt: int | None = None,
 ) -> None:
-    """Write one part whole (again if it ran before) and move the progress bar. A part of
-    an older ``attempt`` than the run's is dropped."""
+    """Write one part whole (again if it ran before), move the progress bar and end the
+    part's step. A part of a run that is no longer running (a task delivered again after the
+    run ended) or of an older ``attempt`` than the run's is dropped."""
     with transaction.atomic():
-        if attempt is not None and _stale(
-            ReportRun.objects.select_for_update().get(pk=run_id), attempt
-        ):
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.RUNNING or _stale(run, attempt):
             return
         ReportPart.objects.update_or_create(
             run_id=run_id,
@@ -166,13 +267,11 @@ def part_store(
                 "seconds": seconds,
             },
         )
-        run = ReportRun.objects.select_for_update().get(pk=run_id)
-        if run.status != RunStatus.RUNNING:
-            return
         done = ReportPart.objects.filter(run_id=run_id).count()
         progress = PROGRESS_BEFORE_JOIN * min(done, run.parts_total) // max(run.parts_total, 1)
+        steps = _ended(run.steps or {}, spec.key)
         ReportRun.objects.filter(pk=run_id).update(
-            progress=max(run.progress, progress), heartbeat_at=timezone.now()
+            progress=max(run.progress, progress), heartbeat_at=timezone.now(), steps=steps
         )
 
 
@@ -215,6 +314,7 @@ def run_finish(run_id: int, attempt: int | None = None) -> ReportSnapshot | None
     run.progress = 100
     run.finished_at = now
     run.heartbeat_at = now
+    run.steps = {}
     run.save(
         update_fields=[
             "snapshot",
@@ -222,6 +322,7 @@ def run_finish(run_id: int, attempt: int | None = None) -> ReportSnapshot | None
             "progress",
             "finished_at",
             "heartbeat_at",
+            "steps",
             "updated_at",
         ]
     )
@@ -239,7 +340,8 @@ def run_fail(run_id: int, error: str, attempt: int | None = None) -> None:
     run.status = RunStatus.FAILED
     run.error = error[:4000]
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    run.steps = {}
+    run.save(update_fields=["status", "error", "finished_at", "steps", "updated_at"])
 
 
 @transaction.atomic

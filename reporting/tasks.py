@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from celery import chord, shared_task
+from celery import Task, chord, shared_task
 from django.db import connection
 
+from rbm.jobs import worker_name
 from reporting import compilation, consistency, services
 from reporting.models import ReportRun
 
@@ -39,10 +40,16 @@ def counted_queries() -> Iterator[list[int]]:
         yield count
 
 
-@shared_task(name="reporting.compile_report", acks_late=True, soft_time_limit=120, time_limit=180)
-def compile_report(run_id: int) -> None:
+@shared_task(
+    bind=True,
+    name="reporting.compile_report",
+    acks_late=True,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def compile_report(self: Task[Any, Any], run_id: int) -> None:
     try:
-        specs = services.run_start(run_id)
+        specs = services.run_start(run_id, worker=worker_name(self))
     except Exception as error:
         services.run_fail(run_id, f"{type(error).__name__}: {error}")
         raise
@@ -75,12 +82,21 @@ def _fan_out(
     header = [compile_part.si(run_id, spec.key, snapshot, attempt) for spec in specs]
     body = finish_report.si(run_id, attempt)
     chord(header)(body.on_error(fail_report.s(run_id=run_id, attempt=attempt)))
+    services.step_end(run_id, "start")
 
 
-@shared_task(name="reporting.compile_part", acks_late=True, soft_time_limit=600, time_limit=660)
+@shared_task(
+    bind=True, name="reporting.compile_part", acks_late=True, soft_time_limit=600, time_limit=660
+)
 def compile_part(
-    run_id: int, key: str, snapshot: str | None = None, attempt: int | None = None
+    self: Task[Any, Any],
+    run_id: int,
+    key: str,
+    snapshot: str | None = None,
+    attempt: int | None = None,
 ) -> str:
+    if not services.step_begin(run_id, key, worker_name(self)):
+        return key  # the run ended, or was queued again: this delivery is stale
     try:
         run = ReportRun.objects.select_related("biennium", "region", "objective").get(pk=run_id)
         if attempt is not None and run.attempts != attempt:
@@ -109,8 +125,12 @@ def compile_part(
     return key
 
 
-@shared_task(name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660)
-def finish_report(run_id: int, attempt: int | None = None) -> str:
+@shared_task(
+    bind=True, name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660
+)
+def finish_report(self: Task[Any, Any], run_id: int, attempt: int | None = None) -> str:
+    if not services.step_begin(run_id, "finish", worker_name(self)):
+        return ""  # the run ended, or was queued again: this chord is a stale one
     try:
         snapshot = services.run_finish(run_id, attempt)
     except Exception as error:
@@ -126,3 +146,10 @@ def fail_report(*args: Any, run_id: int, attempt: int | None = None) -> None:
     errors = [arg for arg in args if isinstance(arg, BaseException)]
     reason = f"{type(errors[0]).__name__}: {errors[0]}" if errors else "a part of the report failed"
     services.run_fail(run_id, reason, attempt=attempt)
+
+
+@shared_task(name="reporting.requeue_stalled_runs", soft_time_limit=60, time_limit=90)
+def requeue_stalled_runs() -> list[int]:
+    """The periodic check (``CELERY_BEAT_SCHEDULE``): runs whose worker died are queued
+    again."""
+    return services.requeue_stalled_runs()

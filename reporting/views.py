@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError
 from rbm.ids import parse_id
+from rbm.jobs import NOT_QUEUED_MESSAGE
 from rbm.models import Region, User
 from rbm.pages import add_service_errors
 from rbm.permissions import can
 from reporting import selectors, services
 from reporting.completeness import snapshot_gaps
 from reporting.exports import FORMATS, export_snapshot
-from reporting.models import Language, ReportRun, ReportSnapshot, Scope
+from reporting.models import Language, ReportRun, ReportSnapshot, RunStatus, Scope
 from strategic_plans import selectors as framework
 
 
@@ -130,7 +131,10 @@ def request_run(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The report is being compiled."))
+            if run.status == RunStatus.NOT_QUEUED:
+                messages.error(request, str(NOT_QUEUED_MESSAGE))
+            else:
+                messages.success(request, _("The report is being compiled."))
             return redirect("reporting:run", pk=run.pk)
     return render(request, "reporting/index.html", _index_context(request, form), status=400)
 
@@ -180,11 +184,14 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     try:
-        services.report_run_retry(user=user, run=run)
+        run = services.report_run_retry(user=user, run=run)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("reporting:run", pk=pk)
-    messages.success(request, _("The run starts again."))
+    if run.status == RunStatus.NOT_QUEUED:
+        messages.error(request, str(NOT_QUEUED_MESSAGE))
+    else:
+        messages.success(request, _("The run starts again."))
     return redirect("reporting:run", pk=pk)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -39,8 +40,9 @@ def _database_url() -> str:
 
 
 @contextmanager
-def celery_on_redis() -> Iterator[str]:
-    """Send this process's tasks to Redis instead of running them in-process."""
+def celery_on_redis(url: str = REDIS_URL) -> Iterator[str]:
+    """Send this process's tasks to Redis instead of running them in-process (``url``: a
+    closed port plays a broker that is down)."""
     queue = f"rbm-test-{uuid.uuid4().hex[:8]}"
     saved = {
         key: app.conf.get(key)
@@ -48,8 +50,8 @@ def celery_on_redis() -> Iterator[str]:
     }
     app.conf.update(
         task_always_eager=False,
-        broker_url=REDIS_URL,
-        result_backend=REDIS_URL,
+        broker_url=url,
+        result_backend=url,
         task_default_queue=queue,
     )
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -83,13 +85,17 @@ class Worker:
         *,
         settings_module: str = "rbm.test_settings",
         redis_url: str = REDIS_URL,
+        beat: bool = False,
     ) -> None:
         self.queue = queue
+        self.beat = beat
         self.concurrency = concurrency
         self.settings_module = settings_module
         self.redis_url = redis_url
         self.process: subprocess.Popen[bytes] | None = None
         self.log = ROOT / "test-artifacts" / f"worker-{queue}-{uuid.uuid4().hex[:4]}.log"
+        # The name the worker beats under (``rbm.jobs``) and records on the jobs it runs.
+        self.name = f"{queue}-{uuid.uuid4().hex[:4]}@{socket.gethostname()}"
 
     def start(self) -> Worker:
         self.log.parent.mkdir(exist_ok=True)
@@ -119,8 +125,10 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 "-n",
-                f"{self.queue}-{uuid.uuid4().hex[:4]}@%h",
+                self.name,
                 "--loglevel=INFO",
+                # With beat: the periodic checks of the settings run in this worker too.
+                *(["-B", "--schedule", str(self.log.with_suffix(".beat"))] if self.beat else []),
             ],
             cwd=ROOT,
             env=env,

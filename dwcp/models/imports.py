@@ -15,6 +15,8 @@ class ImportStatus(models.TextChoices):
     IMPORTED = "imported", _("Imported")
     REFUSED = "refused", _("Refused")
     FAILED = "failed", _("Failed")
+    # The broker refused the job at upload or retry: nothing runs it until it is queued again.
+    NOT_QUEUED = "not_queued", _("Not queued")
 
 
 IMPORT_ENDED = frozenset({ImportStatus.IMPORTED, ImportStatus.REFUSED, ImportStatus.FAILED})

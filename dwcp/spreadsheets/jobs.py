@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,9 +34,12 @@ from dwcp.spreadsheets.errors import CheckDeferred, ImportRefused, RowError
 from dwcp.spreadsheets.importing import ImportResult, Progress, cpo_import, cpo_import_check
 from rbm.audit import acting_as
 from rbm.errors import ApplicationError, ConflictError
+from rbm.jobs import enqueue
 from rbm.models import User
 from rbm.permissions import require
 from rbm.services import STALLED_AFTER
+
+logger = logging.getLogger(__name__)
 
 # A job marked running whose row no worker holds is stalled once this has passed: the gap
 # between its two transactions is far shorter.
@@ -47,9 +51,17 @@ RUN_FIELDS = ["status", "attempts", "started_at", "error", "updated_at"]
 
 
 def _enqueue(job: CpoImport) -> None:
+    """Queue the import once the transaction commits; if the broker refuses, it is marked
+    "not queued" (in the database and on ``job``, which the caller shows)."""
     from dwcp.tasks import import_cpos
 
-    transaction.on_commit(lambda: import_cpos.delay(job.pk))
+    def refused() -> None:
+        CpoImport.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.NOT_QUEUED, updated_at=timezone.now()
+        )
+        job.status = ImportStatus.NOT_QUEUED
+
+    enqueue(import_cpos, job.pk, on_refused=refused)
 
 
 @transaction.atomic
@@ -247,7 +259,9 @@ def import_retry(*, user: User, job: CpoImport) -> CpoImport:
         raise ApplicationError(
             _("This import has ended; to import the file again, upload it again.")
         )
-    if locked.status != ImportStatus.FAILED and not is_stalled(locked):
+    if locked.status not in (ImportStatus.FAILED, ImportStatus.NOT_QUEUED) and not is_stalled(
+        locked
+    ):
         raise ApplicationError(_("This import is still going; retry it if it stalls or fails."))
     locked.status = ImportStatus.QUEUED
     locked.error = ""
@@ -256,6 +270,36 @@ def import_retry(*, user: User, job: CpoImport) -> CpoImport:
     locked.save(update_fields=["status", "error", "finished_at", "outcome", "updated_at"])
     _enqueue(locked)
     return locked
+
+
+@transaction.atomic
+def requeue_stalled_imports() -> list[int]:
+    """Queue again every stalled import (the periodic check, no user: the system does it):
+    one whose worker died (running, its row held by no transaction) or queued for
+    ``STALLED_AFTER``. Safe to run twice at once (rows locked, held ones skipped) and safe for
+    the CPOs: the import writes all of them or none, in the transaction that records its end,
+    so running it again imports nothing twice."""
+    now = timezone.now()
+    candidates = list(
+        CpoImport.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+        .defer("content", "outcome")
+        .order_by("pk")
+    )
+    stalled = sorted(stalled_ids(candidates, now))
+    if not stalled:
+        return []
+    locked = list(
+        CpoImport.objects.select_for_update(skip_locked=_can_skip_locked())
+        .filter(pk__in=stalled, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+        .defer("content", "outcome")
+        .order_by("pk")
+    )
+    for job in locked:
+        logger.warning("CPO import %s stalled (%s): queued again", job.pk, job.status)
+        CpoImport.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, updated_at=now)
+        job.status = ImportStatus.QUEUED
+        _enqueue(job)
+    return [job.pk for job in locked]
 
 
 def import_result(job: CpoImport) -> ImportResult | None:

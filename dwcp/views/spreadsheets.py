@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dwcp import selectors, spreadsheets
-from dwcp.models import CpoImport
+from dwcp.models import CpoImport, ImportStatus
 from dwcp.spreadsheets import jobs
 from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError
+from rbm.jobs import NOT_QUEUED_MESSAGE
 from rbm.models import User
 from rbm.permissions import can, require
 
@@ -94,6 +95,8 @@ def cpo_import(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", error.message)
                 status = error.status_code
             else:
+                if job.status == ImportStatus.NOT_QUEUED:
+                    messages.error(request, str(NOT_QUEUED_MESSAGE))
                 return redirect("dwcp:cpo-import-detail", pk=job.pk)
     context.update(
         form=form,
@@ -153,9 +156,12 @@ def cpo_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     try:
-        jobs.import_retry(user=user, job=job)
+        job = jobs.import_retry(user=user, job=job)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
+        if job.status == ImportStatus.NOT_QUEUED:
+            messages.error(request, str(NOT_QUEUED_MESSAGE))
+            return redirect("dwcp:cpo-import-detail", pk=pk)
         messages.success(request, _("The import starts again."))
     return redirect("dwcp:cpo-import-detail", pk=pk)

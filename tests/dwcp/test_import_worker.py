@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 
@@ -78,3 +79,44 @@ def test_an_import_whose_worker_dies_halfway_saves_nothing_and_runs_again(
     assert job.attempts == 2
     assert len(job.outcome["updated"]) == total
     assert _revised() == total
+
+
+def test_an_import_whose_worker_dies_is_queued_again_by_itself_and_imports_once(
+    demo, client, shared_cache
+) -> None:
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+    book = workbook(client.get(EXPORT).content)
+    sheet = book["CPOs"]
+    title = [cell.value for cell in sheet[1]].index("title") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=title).value += REVISED
+    content = save(book)
+    total = CountryProgrammeOutcome.objects.count()
+    with celery_on_redis() as queue:
+        worker = Worker(queue, concurrency=1).start()
+        try:
+            job = jobs.import_request(user=admin, content=content, filename="all.xlsx")
+            # Given a worker killed while it imports (a tenth of the rows written) ...
+            wait_for(lambda: _progress(job) >= 10, timeout=300, interval=0.05)
+            worker.kill()
+        finally:
+            worker.stop()
+        killed_at = time.monotonic()
+        assert _status(job) == ImportStatus.RUNNING
+        # ... when a new worker (with the periodic check) starts and nobody touches the import
+        with Worker(queue, concurrency=1, beat=True):
+            wait_for(
+                lambda: _status(job) not in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+                timeout=300,
+                interval=0.5,
+            )
+        recovered_in = time.monotonic() - killed_at
+    # Then it was taken up again by itself and imported every row once
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTED, (job.error, job.outcome.get("message"))
+    assert job.attempts == 2
+    assert len(job.outcome["updated"]) == total
+    assert _revised() == total
+    assert CountryProgrammeOutcome.objects.count() == total
+    assert recovered_in < 180

@@ -5,6 +5,7 @@ and the administrators."""
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.db import connection, connections
@@ -273,3 +274,40 @@ def test_the_upload_page_lists_imports_in_a_constant_number_of_queries(
     page = client.get(IMPORT)
     assert len(page.context["imports"]) == 10
     assert "Recent imports" in page.content.decode()
+
+
+# A broker that refuses -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_refuses_leaves_the_import_not_queued_and_says_so(client, world) -> None:
+    from tests.worker import celery_on_redis
+
+    client.force_login(world[FIELD_HERE])
+    content = _edited_file(client, world)
+    with celery_on_redis("redis://127.0.0.1:1/0"):
+        started = time.monotonic()
+        response = client.post(IMPORT, {"file": _file(content)}, follow=True)
+        elapsed = time.monotonic() - started
+        # The upload is answered in seconds, not a 500, and the page says what happened
+        assert elapsed < 8
+        assert response.status_code == 200
+        job = CpoImport.objects.get()
+        assert job.status == ImportStatus.NOT_QUEUED
+        page = response.content.decode()
+        assert "the job queue did not answer" in page
+        assert 'id="import-retry"' in page
+        assert 'id="import-retry" hidden' not in page
+        # The API's retry while the broker is still down keeps it not queued, with no duplicate
+        response = client.post(f"/api/v1/cpo-imports/{job.pk}/retry/")
+        assert response.status_code == 202
+        assert response.json()["status"] == "not_queued"
+    # Once the broker is back (in-process here) the button imports it, once
+    response = client.post(reverse("dwcp:cpo-import-retry", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTED
+    assert CpoImport.objects.count() == 1
+    assert CountryProgrammeOutcome.objects.get(code="IDN101").title == (
+        "Child labour reduced in fishing"
+    )

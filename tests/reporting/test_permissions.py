@@ -33,7 +33,7 @@ ROWS = {
     "report.retry": (
         SECRETARIAT,
         "run",
-        {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED},
+        {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED, RunStatus.NOT_QUEUED},
     ),
     "report.finalize": (SECRETARIAT, "snapshot", {SnapshotState.DRAFT}),
 }
