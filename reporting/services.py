@@ -135,6 +135,21 @@ def requeue_stalled_runs() -> list[int]:
 
 
 @transaction.atomic
+def run_state_lost(run_id: int, attempt: int | None) -> None:
+    """The state of the data the parts of ``attempt`` read is gone (the worker holding its
+    snapshot died, ``reporting.consistency``): the run is queued again, as a new attempt that
+    reads a new state. Same data, same hash; a task of an older attempt changes nothing."""
+    run = ReportRun.objects.select_for_update().only("pk", "status", "attempts").get(pk=run_id)
+    if run.status != RunStatus.RUNNING or _stale(run, attempt):
+        return
+    logger.warning("Report run %s: its state of the data is gone; queued again", run_id)
+    ReportRun.objects.filter(pk=run_id).update(
+        status=RunStatus.QUEUED, progress=0, error="", steps={}, updated_at=timezone.now()
+    )
+    _enqueue(run)
+
+
+@transaction.atomic
 def report_run_retry(*, user: User, run: ReportRun, force: bool = False) -> ReportRun:
     """Run a failed or stalled run again; it ends with the same snapshot hash as a clean run.
 

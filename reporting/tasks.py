@@ -118,6 +118,9 @@ def compile_part(
             seconds=time.monotonic() - started,
             attempt=attempt,
         )
+    except consistency.StateGone:
+        services.run_state_lost(run_id, attempt)
+        return key
     except Exception as error:
         logger.exception("Report run %s: part %s failed", run_id, key)
         services.run_fail(run_id, f"{key}: {type(error).__name__}: {error}", attempt=attempt)
