@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
+
+from rbm.permissions import can
 
 ErrorSerializer = inline_serializer(
     name="Error",
@@ -60,6 +64,16 @@ ERRORS: dict[str, Any] = {
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        """The credentials an operation takes; a read the permission table allows anyone
+        (the public's published records) takes none as well (``{}``), as the API answers it."""
+        auths: list[dict[str, list[str]]] = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths:
+            action = getattr(self.view, "read_action", None)
+            if action is None or can(AnonymousUser(), action):
+                auths.append({})
+        return auths
+
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404"]
         if self.method not in ("GET", "HEAD", "OPTIONS"):

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 
 from dwcp.models import DecentWorkCountryProgramme
 from rbm.models import Role
-from reporting.exports import FORMATS
+from reporting.exports import FORMATS, export_snapshot
 from strategic_plans.models import OutcomeStrategy
 from workplans.models import CorrectiveAction, MidTermReview
 
@@ -100,10 +100,17 @@ def test_a_snapshot_holding_control_characters_downloads_in_every_format(
                 assert " [31m red" in text
 
 
-def test_user_text_starting_with_equals_is_a_text_cell_in_the_report_workbook(client, poisoned):
-    from reporting.exports import export_snapshot
+@pytest.fixture
+def formulas(demo, compile_report):
+    """The demo's report compiled after titles and texts that start with "=" were saved."""
+    DecentWorkCountryProgramme.objects.update(title=FORMULA)
+    OutcomeStrategy.objects.update(text=FORMULA)
+    MidTermReview.objects.update(summary=FORMULA)
+    return compile_report().snapshot
 
-    workbook = openpyxl.load_workbook(io.BytesIO(export_snapshot(poisoned, "xlsx").content))
+
+def test_user_text_starting_with_equals_is_a_text_cell_in_the_report_workbook(formulas):
+    workbook = openpyxl.load_workbook(io.BytesIO(export_snapshot(formulas, "xlsx").content))
     texts = [
         cell
         for sheet in workbook.worksheets
