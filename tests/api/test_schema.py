@@ -54,7 +54,12 @@ def test_the_docs_are_served_from_the_app_without_a_cdn(client) -> None:
     page = client.get("/api/docs/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "/api/schema/" in html
+    # Its script is served from the app too (no inline script: the CSP allows none)
+    assert '<script src="/api/docs/?script="></script>' in html
+    assert "<script>" not in html
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert "/api/schema/" in script.content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html
     assert "/static/drf_spectacular_sidecar/" in html

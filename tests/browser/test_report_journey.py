@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login_demo_user
 from tests.worker import Worker, celery_on_redis
@@ -24,9 +25,8 @@ def test_request_watch_the_bar_and_download(page, live_server, demo, tmp_path) -
         page.wait_for_url(re.compile(r"/reports/runs/\d+/$"))
         bar = page.locator("#run-progress")
         seen = {int(float(bar.get_attribute("value")))}
-        page.wait_for_function(
-            "document.getElementById('run-progress').value >= 100", timeout=180_000
-        )
+        # (an expectation, not wait_for_function: the page's CSP forbids evaluating strings)
+        expect(page.locator("#run-progress-label")).to_have_text("100 %", timeout=180_000)
         seen.add(int(float(bar.get_attribute("value"))))
         assert 100 in seen
         assert page.locator("#run-progress-label").inner_text() == "100 %"
