@@ -1,7 +1,8 @@
 """Every part of a run reads one state of the data, while people keep writing.
 
-A real worker compiles several runs of the demo's 2012-13 report while another thread
-creates CPOs, edits them and validates their progress through the services. Each snapshot's
+A real worker (and then this process, as the demo does) compiles several runs of the demo's
+2012-13 report while another thread creates CPOs, edits them and validates their progress
+through the services. Each snapshot's
 figures (demand, targets and results, from the ``figures`` part) must equal the sums of its
 own programmes annex (the ``programmes`` part), outcome by outcome.
 """
@@ -27,6 +28,7 @@ from tests.worker import Worker, celery_on_redis, wait_for
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 RUNS = 6
+RUNS_IN_PROCESS = 4
 
 
 def _annex(content: dict[str, Any]) -> dict[str, Counter[str]]:
@@ -165,3 +167,27 @@ def test_every_part_of_a_run_reads_the_same_state_while_cpos_are_written(demo) -
     # ...and the writes reached the reports: each run saw a different state of the data
     assert writer.writes >= RUNS
     assert len({snapshot.content_hash for snapshot in snapshots}) == RUNS
+
+
+def test_in_process_every_run_reads_one_transaction_while_cpos_are_written(demo) -> None:
+    # Given the tasks running in this process (no broker, as in the demo) and a writer
+    biennium = Biennium.objects.get(start_year=2012)
+    writer = Writer(biennium)
+    writer.start()
+    wait_for(lambda: writer.writes > 0 or writer.error is not None, timeout=60)
+    runs: list[ReportRun] = []
+    try:
+        # When runs are compiled one after another
+        for _ in range(RUNS_IN_PROCESS):
+            runs.append(report_run_request(user=system_user(), biennium=biennium))
+    finally:
+        writer.stop.set()
+        writer.join(timeout=60)
+    assert writer.error is None, writer.error
+    # Then each snapshot's figures are the sums of its own annex
+    for run in runs:
+        run.refresh_from_db()
+        assert run.status == RunStatus.SUCCEEDED, run.error
+        assert run.snapshot is not None
+        _assert_consistent(run.snapshot)
+    assert len({run.snapshot.content_hash for run in runs if run.snapshot}) == RUNS_IN_PROCESS
