@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rbm.api.fields import BienniumField, CodeField, IdField, region_field
@@ -98,12 +97,14 @@ class ReportSnapshotSerializer(serializers.ModelSerializer[ReportSnapshot]):
         required=False,
         help_text=gettext_lazy("The compiled report; only with ?include=content."),
     )
-    gaps = serializers.SerializerMethodField(
+    gaps = serializers.ListField(
+        child=GapSerializer(),
+        required=False,
         help_text=gettext_lazy(
             "What is missing (outcomes without a strategy, indicators without results or "
             "narrative), each with its key; on one snapshot, and in lists with "
             "?include=content. Marking it final names every key in confirm_gaps."
-        )
+        ),
     )
 
     class Meta:
@@ -126,16 +127,14 @@ class ReportSnapshotSerializer(serializers.ModelSerializer[ReportSnapshot]):
         )
         read_only_fields = tuple(name for name in fields if name != "content")
 
-    @extend_schema_field(GapSerializer(many=True))
-    def get_gaps(self, snapshot: ReportSnapshot) -> list[dict[str, Any]]:
-        return [gap.as_dict() for gap in snapshot_gaps(snapshot.content)]
-
     def to_representation(self, instance: ReportSnapshot) -> dict[str, Any]:
         if not self.context.get("include_content"):
             self.fields.pop("content", None)
-        if "content" in instance.get_deferred_fields():
-            self.fields.pop("gaps", None)  # a list without content: read one snapshot
-        return dict(super().to_representation(instance))
+        self.fields.pop("gaps", None)  # computed below, from the content
+        data = dict(super().to_representation(instance))
+        if "content" not in instance.get_deferred_fields():  # a list without content: none
+            data["gaps"] = [gap.as_dict() for gap in snapshot_gaps(instance.content)]
+        return data
 
 
 class SnapshotCompareQuerySerializer(serializers.Serializer[Any]):

@@ -1,7 +1,8 @@
 """Every part of a run reads one state of the data, while people keep writing.
 
-A real worker compiles several runs of the demo's 2012-13 report while another thread
-creates CPOs, edits them and validates their progress through the services. Each snapshot's
+A real worker (and then this process, as the demo does) compiles several runs of the demo's
+2012-13 report while another thread creates CPOs, edits them and validates their progress
+through the services. Each snapshot's
 figures (demand, targets and results, from the ``figures`` part) must equal the sums of its
 own programmes annex (the ``programmes`` part), outcome by outcome.
 """
@@ -20,13 +21,17 @@ from dwcp import services as dwcp_services
 from dwcp.models import CountryProgrammeOutcome
 from rbm.models import Biennium
 from rbm.services import system_user
-from reporting.models import ReportRun, ReportSnapshot, RunStatus
+from reporting import consistency, services
+from reporting.models import ReportPart, ReportRun, ReportSnapshot, RunStatus
 from reporting.services import report_run_request
+from reporting.tasks import compile_part
+from tests import factories
 from tests.worker import Worker, celery_on_redis, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 RUNS = 6
+RUNS_IN_PROCESS = 4
 
 
 def _annex(content: dict[str, Any]) -> dict[str, Counter[str]]:
@@ -165,3 +170,94 @@ def test_every_part_of_a_run_reads_the_same_state_while_cpos_are_written(demo) -
     # ...and the writes reached the reports: each run saw a different state of the data
     assert writer.writes >= RUNS
     assert len({snapshot.content_hash for snapshot in snapshots}) == RUNS
+
+
+def test_in_process_every_run_reads_one_transaction_while_cpos_are_written(demo) -> None:
+    # Given the tasks running in this process (no broker, as in the demo) and a writer
+    biennium = Biennium.objects.get(start_year=2012)
+    writer = Writer(biennium)
+    writer.start()
+    wait_for(lambda: writer.writes > 0 or writer.error is not None, timeout=60)
+    runs: list[ReportRun] = []
+    try:
+        # When runs are compiled one after another
+        for _ in range(RUNS_IN_PROCESS):
+            runs.append(report_run_request(user=system_user(), biennium=biennium))
+    finally:
+        writer.stop.set()
+        writer.join(timeout=60)
+    assert writer.error is None, writer.error
+    # Then each snapshot's figures are the sums of its own annex
+    for run in runs:
+        run.refresh_from_db()
+        assert run.status == RunStatus.SUCCEEDED, run.error
+        assert run.snapshot is not None
+        _assert_consistent(run.snapshot)
+    assert len({run.snapshot.content_hash for run in runs if run.snapshot}) == RUNS_IN_PROCESS
+
+
+def _running_run() -> tuple[ReportRun, list[Any]]:
+    factories.framework_2012_13()
+    run = ReportRun.objects.create(
+        biennium=factories.biennium("2012-13"), requested_by=system_user()
+    )  # as report_run_request saves it, without queueing it
+    specs = services.run_start(run.pk)
+    assert specs is not None
+    return run, specs
+
+
+def test_tasks_of_an_older_attempt_leave_the_current_one_alone(reference) -> None:
+    # Given a run whose first attempt stored a part, then started again (a retry)
+    run, specs = _running_run()
+    first = services.run_attempt(run.pk)
+    services.part_store(run.pk, specs[0], {"old": True}, queries=1, seconds=0.1, attempt=first)
+    services.run_start(run.pk)
+    second = services.run_attempt(run.pk)
+    assert second == first + 1
+    assert not ReportPart.objects.filter(run=run).exists()  # its state is not the new one's
+    # When the first attempt's tasks come late: a part, the join, a failure
+    services.part_store(run.pk, specs[0], {"old": True}, queries=1, seconds=0.1, attempt=first)
+    assert services.run_finish(run.pk, first) is None
+    services.run_fail(run.pk, "an old failure", attempt=first)
+    # Then the current attempt is untouched; its own failure still counts
+    run.refresh_from_db()
+    assert not ReportPart.objects.filter(run=run).exists()
+    assert (run.status, run.error, run.snapshot_id) == (RunStatus.RUNNING, "", None)
+    services.run_fail(run.pk, "this attempt failed", attempt=second)
+    run.refresh_from_db()
+    assert (run.status, run.error) == (RunStatus.FAILED, "this attempt failed")
+
+
+def test_a_part_adopts_the_exported_state_and_fails_its_run_once_it_is_gone(reference) -> None:
+    run, specs = _running_run()
+    attempt = services.run_attempt(run.pk)
+    keys = [spec.key for spec in specs]
+    # Given the state exported for the run: a CPO written afterwards is not in it
+    name = consistency.hold_state(run.pk, attempt, keys)
+    assert name is not None
+    assert _holders()
+    factories.CpoFactory(outcome=factories.framework_2012_13()[1][0])
+    with consistency.reading(name):
+        assert not CountryProgrammeOutcome.objects.exists()
+    assert CountryProgrammeOutcome.objects.count() == 1
+    # When every part is stored, the holder lets the state go
+    for spec in specs:
+        services.part_store(run.pk, spec, {}, queries=0, seconds=0.0, attempt=attempt)
+    wait_for(lambda: not _holders(), timeout=10)
+    # Then a part that comes later cannot adopt it and fails the run, saying why
+    with pytest.raises(consistency.StateGone):
+        compile_part(run.pk, "figures", name, attempt)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("figures: StateGone: ")
+    assert "snapshot" in run.error
+
+
+def _holders() -> bool:
+    """Whether a session still holds a transaction open that exported a snapshot."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state = 'idle in transaction' AND query = 'SELECT pg_export_snapshot()'"
+        )
+        return bool(cursor.fetchone()[0])
