@@ -60,5 +60,6 @@ def test_a_run_whose_worker_dies_halfway_reruns_to_the_same_hash(demo) -> None:
             wait_for(lambda: _status(run) in (RunStatus.SUCCEEDED, RunStatus.FAILED), timeout=180)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
-    assert run.attempts == 2
+    # the retry, and the periodic check's own restart if it saw the dead worker first
+    assert run.attempts >= 2
     assert run.snapshot.content_hash == _in_process_hash(biennium)
