@@ -49,25 +49,29 @@ def counted_queries() -> Iterator[list[int]]:
 )
 def compile_report(self: Task[Any, Any], run_id: int) -> None:
     try:
-        specs = services.run_start(run_id, worker=worker_name(self))
+        started = services.run_start(run_id, worker=worker_name(self))
     except Exception as error:
         services.run_fail(run_id, f"{type(error).__name__}: {error}")
         raise
-    if specs is None:
+    if started is None:
         return  # done already
+    specs, attempt = started
     # The outline lists the longest parts first: queued first, so that with several workers
-    # the run ends about when the longest part does.
-    header = [compile_part.si(run_id, spec.key) for spec in specs]
-    chord(header)(finish_report.si(run_id).on_error(fail_report.s(run_id=run_id)))
+    # the run ends about when the longest part does. Each task carries the attempt: one of
+    # an earlier attempt (queued again after its worker died) does nothing.
+    header = [compile_part.si(run_id, spec.key, attempt) for spec in specs]
+    chord(header)(
+        finish_report.si(run_id, attempt).on_error(fail_report.s(run_id=run_id, attempt=attempt))
+    )
     services.step_end(run_id, "start")
 
 
 @shared_task(
     bind=True, name="reporting.compile_part", acks_late=True, soft_time_limit=600, time_limit=660
 )
-def compile_part(self: Task[Any, Any], run_id: int, key: str) -> str:
-    if not services.step_begin(run_id, key, worker_name(self)):
-        return key  # the run ended, or was queued again: this delivery is stale
+def compile_part(self: Task[Any, Any], run_id: int, key: str, attempt: int | None = None) -> str:
+    if not services.step_begin(run_id, key, worker_name(self), attempt):
+        return key  # the run ended, or this is an earlier attempt's task: nothing to do
     try:
         run = ReportRun.objects.select_related("biennium", "region", "objective").get(pk=run_id)
         spec = next(spec for spec in compilation.outline(run) if spec.key == key)
@@ -88,7 +92,7 @@ def compile_part(self: Task[Any, Any], run_id: int, key: str) -> str:
         )
     except Exception as error:
         logger.exception("Report run %s: part %s failed", run_id, key)
-        services.run_fail(run_id, f"{key}: {type(error).__name__}: {error}")
+        services.run_fail(run_id, f"{key}: {type(error).__name__}: {error}", attempt)
         raise
     return key
 
@@ -96,24 +100,24 @@ def compile_part(self: Task[Any, Any], run_id: int, key: str) -> str:
 @shared_task(
     bind=True, name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660
 )
-def finish_report(self: Task[Any, Any], run_id: int) -> str:
-    if not services.step_begin(run_id, "finish", worker_name(self)):
-        return ""  # the run ended, or was queued again: this chord is a stale one
+def finish_report(self: Task[Any, Any], run_id: int, attempt: int | None = None) -> str:
+    if not services.step_begin(run_id, "finish", worker_name(self), attempt):
+        return ""  # the run ended, or this is an earlier attempt's chord: nothing to do
     try:
         snapshot = services.run_finish(run_id)
     except Exception as error:
-        services.run_fail(run_id, f"{type(error).__name__}: {error}")
+        services.run_fail(run_id, f"{type(error).__name__}: {error}", attempt)
         raise
     return snapshot.content_hash
 
 
 @shared_task(name="reporting.fail_report")
-def fail_report(*args: Any, run_id: int) -> None:
+def fail_report(*args: Any, run_id: int, attempt: int | None = None) -> None:
     """Errback of the chord (Celery passes the failed request, exception and traceback, or
     the failed task's id): the run says why it failed."""
     errors = [arg for arg in args if isinstance(arg, BaseException)]
     reason = f"{type(errors[0]).__name__}: {errors[0]}" if errors else "a part of the report failed"
-    services.run_fail(run_id, reason)
+    services.run_fail(run_id, reason, attempt)
 
 
 @shared_task(name="reporting.requeue_stalled_runs", soft_time_limit=60, time_limit=90)
