@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rbm import reference
+from rbm.conflicts import unique_conflict
 from rbm.errors import ConflictError
 from rbm.models import (
     ApiToken,
@@ -270,7 +271,8 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         key_hash=api_token_hash(key),
     )
     validate(token)
-    token.save()
+    with unique_conflict(token):
+        token.save()
     return token, key
 
 

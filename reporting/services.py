@@ -177,11 +177,16 @@ def report_run_retry(*, user: User, run: ReportRun, force: bool = False) -> Repo
 
 
 @transaction.atomic
-def step_begin(run_id: int, step: str, worker: str) -> bool:
-    """Record that ``worker`` runs ``step`` of the run; False if the run is not running (a
-    task delivered again after the run ended, or after it was queued again: skip it)."""
-    run = ReportRun.objects.select_for_update().only("pk", "status", "steps").get(pk=run_id)
-    if run.status != RunStatus.RUNNING:
+def step_begin(run_id: int, step: str, worker: str, attempt: int | None = None) -> bool:
+    """Record that ``worker`` runs ``step`` of the run; False if the run is not running, or
+    runs another attempt than the task's (a task delivered again after the run ended, or of
+    an attempt whose worker died: skip it)."""
+    run = (
+        ReportRun.objects.select_for_update()
+        .only("pk", "status", "steps", "attempts")
+        .get(pk=run_id)
+    )
+    if run.status != RunStatus.RUNNING or attempt not in (None, run.attempts):
         return False
     if worker:
         steps = dict(run.steps or {})
@@ -212,9 +217,9 @@ def _ended(steps: dict[str, str], step: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def run_start(run_id: int, worker: str = "") -> list[PartSpec] | None:
-    """Mark the run running on ``worker`` and return its parts; None if it already
-    succeeded."""
+def run_start(run_id: int, worker: str = "") -> tuple[list[PartSpec], int] | None:
+    """Mark the run running on ``worker`` and return its parts and the attempt's number;
+    None if it already succeeded."""
     run = (
         ReportRun.objects.select_for_update(of=("self",)).select_related("biennium").get(pk=run_id)
     )
@@ -243,7 +248,7 @@ def run_start(run_id: int, worker: str = "") -> list[PartSpec] | None:
             "updated_at",
         ]
     )
-    return specs
+    return specs, run.attempts
 
 
 def run_attempt(run_id: int) -> int:

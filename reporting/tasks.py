@@ -49,13 +49,13 @@ def counted_queries() -> Iterator[list[int]]:
 )
 def compile_report(self: Task[Any, Any], run_id: int) -> None:
     try:
-        specs = services.run_start(run_id, worker=worker_name(self))
+        started = services.run_start(run_id, worker=worker_name(self))
     except Exception as error:
         services.run_fail(run_id, f"{type(error).__name__}: {error}")
         raise
-    if specs is None:
+    if started is None:
         return  # done already
-    attempt = services.run_attempt(run_id)
+    specs, attempt = started
     if compile_report.app.conf.task_always_eager:
         # In-process: the parts and the join run here, in one transaction (one state).
         try:
@@ -95,7 +95,7 @@ def compile_part(
     snapshot: str | None = None,
     attempt: int | None = None,
 ) -> str:
-    if not services.step_begin(run_id, key, worker_name(self)):
+    if not services.step_begin(run_id, key, worker_name(self), attempt):
         return key  # the run ended, or was queued again: this delivery is stale
     try:
         run = ReportRun.objects.select_related("biennium", "region", "objective").get(pk=run_id)
@@ -132,8 +132,8 @@ def compile_part(
     bind=True, name="reporting.finish_report", acks_late=True, soft_time_limit=600, time_limit=660
 )
 def finish_report(self: Task[Any, Any], run_id: int, attempt: int | None = None) -> str:
-    if not services.step_begin(run_id, "finish", worker_name(self)):
-        return ""  # the run ended, or was queued again: this chord is a stale one
+    if not services.step_begin(run_id, "finish", worker_name(self), attempt):
+        return ""  # the run ended, or this is an earlier attempt's chord: nothing to do
     try:
         snapshot = services.run_finish(run_id, attempt)
     except Exception as error:

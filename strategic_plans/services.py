@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rbm.conflicts import unique_conflict
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import require
 from rbm.services import biennium_get_or_create, validate
@@ -59,7 +60,8 @@ class TargetWarning:
 
 def _save(instance: Any) -> Any:
     validate(instance)
-    instance.save()
+    with unique_conflict(instance):
+        instance.save()
     return instance
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from rbm.conflicts import unique_conflict
 from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import require
@@ -98,6 +99,10 @@ def workplan_strategy_set(
     require(user, "workplan.edit", workplan)
     if not text.strip():
         raise ValidationError({"text": _("Write the strategy for this element.")})
+    # The workplan's row, locked, orders the writes of its elements: a first text has no row
+    # to lock yet, and two first writes would otherwise both read "" and the later one
+    # overwrite the earlier. The second now waits, reads the first's text and is refused.
+    OutcomeWorkplan.objects.select_for_update(of=("self",)).filter(pk=workplan.pk).first()
     current = (
         OutcomeStrategy.objects.select_for_update()
         .filter(outcome=workplan.outcome, biennium=workplan.biennium, element=element)
@@ -245,7 +250,8 @@ def midterm_review_save(
             lessons_learned=lessons_learned,
         )
         validate(review)
-        review.save()
+        with unique_conflict(review):
+            review.save()
         return review
     check_version(review, version)
     review.review_date, review.summary, review.lessons_learned = (
@@ -480,7 +486,8 @@ def published_table_record(
         existing.delete()
     table = PublishedTable(biennium=biennium, name=name.strip(), source=source, recorded_by=user)
     validate(table)
-    table.save()
+    with unique_conflict(table):
+        table.save()
     PublishedFigure.objects.bulk_create(
         PublishedFigure(table=table, outcome_code=o, region_code=r, demand=d, target=t)
         for o, r, d, t in rows

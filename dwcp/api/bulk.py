@@ -21,6 +21,7 @@ from dwcp import selectors, services
 from dwcp.api.serializers import CpoCreateSerializer, CpoUpdateSerializer
 from dwcp.models import CountryProgrammeOutcome
 from rbm.api.exception_handlers import error_fields
+from rbm.conflicts import retry_on_deadlock
 from rbm.errors import ApplicationError, ConflictError
 from rbm.models import User
 
@@ -62,8 +63,14 @@ def _item_error(index: int, error: Exception) -> dict[str, Any]:
     raise error
 
 
+@retry_on_deadlock
 def cpos_bulk_save(*, user: User, items: Any, context: Mapping[str, Any]) -> BulkOutcome:
-    """Create (items without ``id``) or update (with ``id`` and ``version``) CPOs."""
+    """Create (items without ``id``) or update (with ``id`` and ``version``) CPOs.
+
+    The CPOs it updates are locked first, in the order of their ids, whatever the order of
+    the items: two requests naming the same CPOs in opposite orders wait for each other
+    instead of deadlocking, and the later one finds the new versions (409). A deadlock
+    that still happens (with another kind of write) runs the whole request again."""
     if not isinstance(items, list):
         raise DjangoValidationError(_("Send a JSON list of country programme outcomes."))
     if len(items) > MAX_ITEMS:
@@ -85,6 +92,12 @@ def cpos_bulk_save(*, user: User, items: Any, context: Mapping[str, Any]) -> Bul
     outcome = BulkOutcome()
     errors: list[dict[str, Any]] = []
     with transaction.atomic():
+        list(
+            CountryProgrammeOutcome.objects.select_for_update(of=("self",))
+            .filter(pk__in=sorted(existing))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         for index, item in enumerate(items):
             try:
                 with transaction.atomic():
@@ -97,11 +110,14 @@ def cpos_bulk_save(*, user: User, items: Any, context: Mapping[str, Any]) -> Bul
             ) as error:
                 errors.append(_item_error(index, error))
         if errors:
-            raise BulkError(
+            refusal = BulkError(
                 _("Nothing was saved: %(count)s of the %(total)s items have errors.")
                 % {"count": len(errors), "total": len(items)},
                 extra={"items": errors},
             )
+            if all(error["code"] == "conflict" for error in errors):
+                refusal.status_code = ConflictError.status_code
+            raise refusal
     return outcome
 
 

@@ -20,6 +20,7 @@ from dwcp.models import (
     Milestone,
     ResultStatus,
 )
+from rbm.conflicts import unique_conflict
 from rbm.models import Biennium, FundingSource, User
 from rbm.permissions import require
 from rbm.services import check_version, save_versioned, validate
@@ -153,7 +154,8 @@ def cpo_create(
         result_status=result_status,
     )
     validate(cpo)
-    cpo.save()
+    with unique_conflict(cpo):
+        cpo.save()
     _write_milestones(cpo, _milestones_wanted(milestones))
     _write_resources(cpo, _resources_wanted(resources))
     return cpo

@@ -114,6 +114,7 @@ def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = CpoForm(request.POST, **_cpo_form_kwargs(choices))
         milestones = milestone_formset(request.POST)
         resources = ResourcesForm(request.POST, sources=sources)
+        status = 400
         if form.is_valid() and milestones.is_valid() and resources.is_valid():
             created = _save(
                 form,
@@ -130,7 +131,7 @@ def cpo_create(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("The outcome %(code)s was created.") % {"code": created.code}
                 )
                 return redirect("dwcp:cpo-detail", created.pk)
-        status = 400
+            status = created  # the refusal's own status: 409 when someone took the code
     else:
         initial: dict[str, Any] = {"code": programme.country.alpha3}
         if len(choices.bienniums) == 1:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from rbm.conflicts import busy_conflict, conflict_for, is_retryable
 from rbm.errors import ApplicationError
 
 
@@ -69,6 +71,11 @@ def _anonymous(context: dict[str, Any]) -> bool:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     extra: dict[str, Any] = {}
+    if isinstance(exc, IntegrityError):
+        # A unique violation that no service mapped (``rbm.conflicts``): a 409 all the same.
+        exc = conflict_for(exc) or exc
+    elif is_retryable(exc):
+        exc = busy_conflict()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):

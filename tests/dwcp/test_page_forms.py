@@ -468,3 +468,26 @@ def test_a_stale_cpo_edit_is_a_409_and_the_colleagues_change_stays(
     cpo.refresh_from_db()
     assert cpo.title == "Colleague's title"
     assert not cpo.milestones.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_cpos_with_the_same_new_code_at_once_on_the_page_are_a_409(
+    field_client, programme
+) -> None:
+    from tests.api.test_races import while_another_inserts
+
+    data = cpo_data(programme, code="IDN127")
+    template = factories.CpoFactory(programme=programme, code="IDN120")
+
+    def insert() -> None:
+        other = CountryProgrammeOutcome.objects.get(pk=template.pk)
+        other.pk, other.code = None, "IDN127"
+        other.save()
+
+    response = while_another_inserts(
+        insert, lambda: field_client.post(reverse("dwcp:cpo-create", args=[programme.pk]), data)
+    )
+    # The form comes back with a 409 saying the code is taken (never a 500); one CPO has it
+    assert response.status_code == 409
+    assert "Another outcome has this code in this biennium." in response.content.decode()
+    assert CountryProgrammeOutcome.objects.filter(code="IDN127").count() == 1

@@ -201,9 +201,9 @@ def _running_run() -> tuple[ReportRun, list[Any]]:
     run = ReportRun.objects.create(
         biennium=factories.biennium("2012-13"), requested_by=system_user()
     )  # as report_run_request saves it, without queueing it
-    specs = services.run_start(run.pk)
-    assert specs is not None
-    return run, specs
+    started = services.run_start(run.pk)
+    assert started is not None
+    return run, started[0]
 
 
 def test_tasks_of_an_older_attempt_leave_the_current_one_alone(reference) -> None:

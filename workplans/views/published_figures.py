@@ -49,6 +49,7 @@ def published(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, error)
             except ApplicationError as error:
                 form.add_error(None, error.message)
+                status = error.status_code
             else:
                 messages.success(
                     request,
@@ -56,7 +57,7 @@ def published(request: HttpRequest) -> HttpResponse:
                     % {"name": table.name},
                 )
                 return redirect("workplans:published-detail", table.pk)
-        status = 400
+        status = status if status != 200 else 400
     else:
         form = PublishedTableForm(
             initial={"biennium": bienniums[0].code} if bienniums else {}, bienniums=bienniums
