@@ -59,6 +59,68 @@ def report_results(
     return results
 
 
+def report_examples(
+    biennium: Biennium, *, region_ids: list[int], outcome_ids: list[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """The country examples of the results counted against the indicators: every CPO of the
+    biennium whose validated progress report claims a result (the CPOs ``report_results``
+    counts), with its country, code, title, indicator and the narrative of its latest
+    validated report that claims the result. By outcome id, sorted by country code then CPO
+    code. One query, whatever the number of outcomes."""
+    reports = ProgressReport.objects.filter(
+        cpo__biennium=biennium,
+        period__biennium=biennium,
+        review_state=ReviewState.VALIDATED,
+        result_claimed=True,
+        cpo__indicator__isnull=False,
+        cpo__programme__country__region_id__in=region_ids,
+    )
+    if outcome_ids is not None:
+        reports = reports.filter(cpo__outcome_id__in=outcome_ids)
+    latest: dict[int, dict[str, Any]] = {}
+    row: Any
+    for row in reports.values(
+        "cpo_id",
+        "cpo__outcome_id",
+        "cpo__code",
+        "cpo__title",
+        "cpo__indicator__code",
+        "cpo__programme__country__alpha3",
+        "cpo__programme__country__name",
+        "cpo__programme__country__region_id",
+        "period__starts_on",
+        "pk",
+        "narrative",
+    ).order_by():
+        kept = latest.get(row["cpo_id"])
+        if kept is None or (row["period__starts_on"], row["pk"]) > (
+            kept["period__starts_on"],
+            kept["pk"],
+        ):
+            latest[row["cpo_id"]] = dict(row)
+    examples: dict[int, list[dict[str, Any]]] = {}
+    for row in sorted(
+        latest.values(),
+        key=lambda r: (r["cpo__programme__country__alpha3"], r["cpo__code"], r["cpo_id"]),
+    ):
+        country = Country(
+            alpha3=row["cpo__programme__country__alpha3"],
+            name=row["cpo__programme__country__name"],
+        )
+        examples.setdefault(row["cpo__outcome_id"], []).append(
+            {
+                "country": country.alpha3,
+                "country_name": country.label,
+                "region_id": row["cpo__programme__country__region_id"],
+                "cpo": row["cpo__code"],
+                "title": row["cpo__title"],
+                "indicator": row["cpo__indicator__code"],
+                "narrative": row["narrative"].strip(),
+            }
+        )
+    return examples
+
+
 def report_resources(
     biennium: Biennium, *, region_ids: list[int] | None, outcome_ids: list[int] | None = None
 ) -> dict[tuple[int, int, int], tuple[Decimal, Decimal]]:
