@@ -353,7 +353,7 @@ def docx_examples(data: bytes) -> dict[str, list[tuple[str, str]]]:
             outcome, inside = paragraph.text, False
         elif style == "Heading 3":
             inside = paragraph.text == "Results achieved, with country examples"
-        elif inside and style.startswith("Heading") is False:
+        elif inside and not style.startswith("Heading"):
             bold = "".join(run.text for run in paragraph.runs if run.bold)
             found[outcome].append((bold.strip(), paragraph.text[len(bold) :].strip()))
     return found
@@ -376,6 +376,12 @@ def test_each_outcome_shows_its_country_examples_in_every_document(snapshot):
         )
     with_results = [code for code in outcomes if expected.get(code)]
     assert len(with_results) >= 15
+    # ...told in the seeds' words: the country, the CPO's title and the indicator it counts for
+    for code in with_results:
+        example = outcomes[code]["examples"][0]
+        assert f"{example['title']}. " in example["narrative"]
+        assert f"{example['country_name']} now counts among the " in example["narrative"]
+        assert f"indicator {example['indicator']}," in example["narrative"]
     # The DOCX shows them under each outcome: country, CPO code and title, then the narrative
     shown = docx_examples(export_snapshot(snapshot, "docx").content)
     for code in with_results:
@@ -413,13 +419,33 @@ def test_each_outcome_shows_its_country_examples_in_every_document(snapshot):
         assert outcomes[code]["examples"][-1]["cpo"] in text
 
 
-def test_a_french_report_labels_its_country_examples_in_french(demo, compile_report):
-    snapshot = compile_report(language="fr").snapshot
+@pytest.mark.parametrize(
+    ("language", "heading", "sheet", "indicator"),
+    [
+        ("fr", "Résultats obtenus, avec des exemples de pays", "Exemples de pays", "indicateur"),
+        ("es", "Resultados obtenidos, con ejemplos de países", "Ejemplos de países", "indicador"),
+    ],
+)
+def test_french_and_spanish_reports_label_their_country_examples(
+    demo, compile_report, language, heading, sheet, indicator
+):
+    snapshot = compile_report(language=language).snapshot
+    expected = db_examples()
     document = docx.Document(io.BytesIO(export_snapshot(snapshot, "docx").content))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
-    assert "Résultats obtenus, avec des exemples de pays" in headings
+    assert headings.count(heading) == sum(
+        len(o["outcomes"]) for o in snapshot.content["objectives"]
+    )
+    leads = {"".join(run.text for run in p.runs if run.bold) for p in document.paragraphs if p.runs}
+    for objective in snapshot.content["objectives"]:
+        for outcome in objective["outcomes"]:
+            assert [(e["country"], e["cpo"], e["narrative"]) for e in outcome["examples"]] == (
+                expected.get(outcome["code"], [])
+            )
+            for example in outcome["examples"]:
+                assert f"{example['cpo']} ({indicator} {example['indicator']})" in " ".join(leads)
     workbook = openpyxl.load_workbook(io.BytesIO(export_snapshot(snapshot, "xlsx").content))
-    assert "Exemples de pays" in workbook.sheetnames
+    assert workbook[sheet].max_row - 1 == sum(len(examples) for examples in expected.values())
 
 
 def test_docx_outcome_tables_hold_the_database_figures(snapshot):
