@@ -182,6 +182,8 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
     run = ReportRun.objects.create(biennium=factories.biennium("2012-13"))
     assert [spec.key for spec in outline(run)] == ["figures", "programmes", "outcomes"]
 
+    examples: list[int] = []
+
     def measure() -> tuple[int, int, int]:
         counts = []
         for compile_part in (
@@ -190,8 +192,10 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
             lambda: compile_programmes_part(run),
         ):
             with counted_queries() as queries:
-                compile_part()
+                part = compile_part()
             counts.append(queries[0])
+            if "examples" in part:
+                examples.append(len(part["examples"]["16"]))
         return tuple(counts)
 
     few = measure()
@@ -201,6 +205,8 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
         factories.CpoResourceFactory(cpo=cpo)
     factories.IndicatorFactory(outcome=outcome, code="16.2")
     assert measure() == few
+    # ...while the figures part's country examples grew from one to seven
+    assert examples == [1, 7]
 
 
 def _outcome_with_everything(outcome, user) -> None:
