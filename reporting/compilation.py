@@ -299,7 +299,7 @@ def _with_figures(section: dict[str, Any], figures: dict[str, Any], regions: lis
             {"country": alpha3, "name": name, "region": region, "results": count}
             for alpha3, name, region, count in found["by_country"]
         ]
-    section["examples"] = copy.deepcopy(figures.get("examples", {}).get(code, []))
+    section["examples"] = figures.get("examples", {}).get(code, [])  # never changed later
     money = figures["resources"].get(code, {})
     for source, line in section["resources"].items():
         planned, spent = money.get(source, [_money(None), _money(None)])
@@ -350,9 +350,9 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
         sections = {key: part for key, part in parts.items() if key != "outcomes"}
         sections.update(parts.get("outcomes", {}))
         for key in sorted(sections):
-            part = copy.deepcopy(sections[key])
             if key == "figures":
                 continue
+            part = copy.deepcopy(sections[key])
             if key.startswith("outcome-"):
                 _with_figures(part, figures, region_codes)
                 objective = part["objective"]

@@ -77,9 +77,12 @@ def report_examples(
     )
     if outcome_ids is not None:
         reports = reports.filter(cpo__outcome_id__in=outcome_ids)
-    latest: dict[int, dict[str, Any]] = {}
-    row: Any
-    for row in reports.values(
+    # Tuples, not dicts, and each country's name looked up once: at scale 100 this reads
+    # some 36,000 reports.
+    latest: dict[int, tuple[Any, ...]] = {}
+    for row in reports.values_list(
+        "period__starts_on",
+        "pk",
         "cpo_id",
         "cpo__outcome_id",
         "cpo__code",
@@ -88,34 +91,26 @@ def report_examples(
         "cpo__programme__country__alpha3",
         "cpo__programme__country__name",
         "cpo__programme__country__region_id",
-        "period__starts_on",
-        "pk",
         "narrative",
     ).order_by():
-        kept = latest.get(row["cpo_id"])
-        if kept is None or (row["period__starts_on"], row["pk"]) > (
-            kept["period__starts_on"],
-            kept["pk"],
-        ):
-            latest[row["cpo_id"]] = dict(row)
+        kept = latest.get(row[2])
+        if kept is None or row[:2] > kept[:2]:
+            latest[row[2]] = row
+    names: dict[str, str] = {}
     examples: dict[int, list[dict[str, Any]]] = {}
-    for row in sorted(
-        latest.values(),
-        key=lambda r: (r["cpo__programme__country__alpha3"], r["cpo__code"], r["cpo_id"]),
-    ):
-        country = Country(
-            alpha3=row["cpo__programme__country__alpha3"],
-            name=row["cpo__programme__country__name"],
-        )
-        examples.setdefault(row["cpo__outcome_id"], []).append(
+    for row in sorted(latest.values(), key=lambda r: (r[7], r[4], r[2])):
+        _starts, _pk, _cpo, outcome_id, code, title, indicator, alpha3, name, region_id, text = row
+        if alpha3 not in names:
+            names[alpha3] = Country(alpha3=alpha3, name=name).label
+        examples.setdefault(outcome_id, []).append(
             {
-                "country": country.alpha3,
-                "country_name": country.label,
-                "region_id": row["cpo__programme__country__region_id"],
-                "cpo": row["cpo__code"],
-                "title": row["cpo__title"],
-                "indicator": row["cpo__indicator__code"],
-                "narrative": row["narrative"].strip(),
+                "country": alpha3,
+                "country_name": names[alpha3],
+                "region_id": region_id,
+                "cpo": code,
+                "title": title,
+                "indicator": indicator,
+                "narrative": text.strip(),
             }
         )
     return examples
