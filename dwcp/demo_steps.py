@@ -395,8 +395,9 @@ PROGRESS: dict[str, str] = {
 def _narrative(
     cpo: CountryProgrammeOutcome, period: str, status: str, claim: bool, women: int, men: int
 ) -> str:
-    """A progress narrative in the words of the seeds: the CPO's title (from the outcome's),
-    its country and, for a result, the indicator it counts against and what it rests on."""
+    """A progress narrative in the words of the seeds: for a result, what the constituents
+    did, the indicator it counts against (its text) and what it rests on; otherwise the
+    CPO's title (from the outcome's), its country and how the work stands."""
     country = cpo.programme.country.name
     if not claim or cpo.indicator is None:
         topic = cpo.title[0].lower() + cpo.title[1:]
@@ -412,8 +413,8 @@ def _narrative(
         else f"With it, the national organization of {country} {among}"
     )
     return (
-        f"{period}: {cpo.title}. The government, employers' and workers' organizations agreed "
-        f"the measures in a tripartite meeting and they are now in force. {counts} "
+        f"{period}: the government, employers' and workers' organizations agreed the measures "
+        f"in a tripartite meeting, and they are now in force. {counts} "
         f"The region validated it against the measurement criteria of indicator "
         f"{indicator.code}, on the signed decree and the minutes of the tripartite meeting; "
         f"{women:,} women and {men:,} men were reached."
