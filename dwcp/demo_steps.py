@@ -360,10 +360,7 @@ def _reports(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
                 cpo=cpo,
                 period=period,
                 status=status,
-                narrative=(
-                    f"{period}: activities under {cpo.code} went ahead with the constituents; "
-                    + ("the result was reached and documented." if claim else "work continues.")
-                ),
+                narrative=_narrative(cpo, str(period), status, claim, women, men),
                 result_claimed=claim,
                 evidence_text="Signed decree and minutes of the tripartite meeting."
                 if claim
@@ -383,6 +380,45 @@ def _reports(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
                     version=report.version,
                     comment="Please attach the evidence and give the number of people reached.",
                 )
+
+
+PROGRESS: dict[str, str] = {
+    ProgressStatus.ON_TRACK: "the activities are on schedule.",
+    ProgressStatus.AT_RISK: "delays in the tripartite consultations put the timetable at risk.",
+    ProgressStatus.OFF_TRACK: (
+        "the planned activities have fallen behind and the office is agreeing a revised plan "
+        "with the constituents."
+    ),
+}
+
+
+def _narrative(
+    cpo: CountryProgrammeOutcome, period: str, status: str, claim: bool, women: int, men: int
+) -> str:
+    """A progress narrative in the words of the seeds: for a result, what the constituents
+    did, the indicator it counts against (its text) and what it rests on; otherwise the
+    CPO's title (from the outcome's), its country and how the work stands."""
+    country = cpo.programme.country.name
+    if not claim or cpo.indicator is None:
+        topic = cpo.title[0].lower() + cpo.title[1:]
+        return (
+            f"{period}: work on {topic} in {country} continues with the government, employers' "
+            f"and workers' organizations; {PROGRESS.get(status, 'work continues.')}"
+        )
+    indicator = cpo.indicator
+    among = f"now counts among the {indicator.text[0].lower()}{indicator.text[1:]}"
+    counts = (
+        f"{country} {among}"
+        if indicator.text.startswith("Member States")
+        else f"With it, the national organization of {country} {among}"
+    )
+    return (
+        f"{period}: the government, employers' and workers' organizations agreed the measures "
+        f"in a tripartite meeting, and they are now in force. {counts} "
+        f"The region validated it against the measurement criteria of indicator "
+        f"{indicator.code}, on the signed decree and the minutes of the tripartite meeting; "
+        f"{women:,} women and {men:,} men were reached."
+    )
 
 
 def _outcome_resources(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:

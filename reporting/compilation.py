@@ -6,9 +6,10 @@ demand and targets of every outcome in scope, in three aggregate queries), ``pro
 ``outcomes`` (the texts of every outcome in scope: framework and targets, P&B budget,
 strategy, mid-term review, as one section per outcome, read by batched selectors). Each part
 reads in a fixed number of queries whatever the data size and the number of outcomes, and is
-pure: the same data gives the same part. The join orders the outcomes' sections, adds their
-figures and the totals and computes the SHA-256 of the canonical JSON, so the same data
-always gives the same hash.
+pure: the same data gives the same part. The figures part also holds each outcome's country
+examples (the CPOs whose validated progress report claims a result, with its narrative).
+The join orders the outcomes' sections, adds their figures and the totals and computes the
+SHA-256 of the canonical JSON, so the same data always gives the same hash.
 
 Everything the report counts comes from validated data: a result counts against an indicator
 only when a validated progress report of the CPO claims it.
@@ -26,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dwcp.selectors import report_programme_rows, report_resources, report_results
+from dwcp.selectors import (
+    report_examples,
+    report_programme_rows,
+    report_resources,
+    report_results,
+)
 from rbm.models import FundingSource, Region
 from reporting.models import ReportRun, Scope
 from strategic_plans.selectors import (
@@ -39,7 +45,8 @@ from workplans.selectors import demand_target_table, report_midterm_reviews
 if TYPE_CHECKING:
     from strategic_plans.models import Outcome
 
-CONTENT_VERSION = 1
+# Version 2: each outcome's section holds its country examples (``examples``).
+CONTENT_VERSION = 2
 # The parts of every run, each computed by one task in a fixed number of queries, longest
 # first (at scale 100 on 2026-11-24: 0.22 s, 0.19 s, 0.013 s), the order they are queued in.
 PARTS = ("figures", "programmes", "outcomes")
@@ -182,6 +189,9 @@ def compile_figures_part(run: ReportRun) -> dict[str, Any]:
         results = report_results(
             run.biennium, region_ids=list(region_codes), outcome_ids=outcome_ids
         )
+        examples = report_examples(
+            run.biennium, region_ids=list(region_codes), outcome_ids=outcome_ids
+        )
         lines = report_resources(
             run.biennium,
             region_ids=list(region_codes) if run.scope == Scope.REGION else None,
@@ -216,6 +226,22 @@ def compile_figures_part(run: ReportRun) -> dict[str, Any]:
                     }
                     for indicator_id, found in results.get(outcome.pk, {}).items()
                 }
+                for outcome in outcomes
+            },
+            # Results achieved, with country examples: by country code, then CPO code.
+            "examples": {
+                outcome.code: [
+                    {
+                        "country": example["country"],
+                        "country_name": example["country_name"],
+                        "region": region_codes[example["region_id"]],
+                        "cpo": example["cpo"],
+                        "title": example["title"],
+                        "indicator": example["indicator"],
+                        "narrative": example["narrative"],
+                    }
+                    for example in examples.get(outcome.pk, [])
+                ]
                 for outcome in outcomes
             },
             "resources": {
@@ -273,6 +299,7 @@ def _with_figures(section: dict[str, Any], figures: dict[str, Any], regions: lis
             {"country": alpha3, "name": name, "region": region, "results": count}
             for alpha3, name, region, count in found["by_country"]
         ]
+    section["examples"] = figures.get("examples", {}).get(code, [])  # never changed later
     money = figures["resources"].get(code, {})
     for source, line in section["resources"].items():
         planned, spent = money.get(source, [_money(None), _money(None)])
@@ -323,9 +350,9 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
         sections = {key: part for key, part in parts.items() if key != "outcomes"}
         sections.update(parts.get("outcomes", {}))
         for key in sorted(sections):
-            part = copy.deepcopy(sections[key])
             if key == "figures":
                 continue
+            part = copy.deepcopy(sections[key])
             if key.startswith("outcome-"):
                 _with_figures(part, figures, region_codes)
                 objective = part["objective"]

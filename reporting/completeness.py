@@ -4,9 +4,10 @@ Read from the snapshot's content only, so a snapshot's gaps never change:
 
 - an outcome without a strategy: none of its strategy elements is written;
 - an indicator without results: no validated result counts against it;
-- an indicator without a narrative: where the content carries the validated progress
-  narratives of its country examples (``examples``), it has results but none of them says
-  anything. (Content version 1 carries no examples; the check applies once it does.)
+- an indicator without a narrative: where the outcome's section carries its country
+  examples (``examples``, each naming its ``indicator``; content version 2 and later), the
+  indicator has results but none of its examples' validated progress narratives says
+  anything.
 
 Each gap has a key made of codes (``strategy:16``, ``results:16.1``, ``narrative:16.1``),
 the same in every language: marking a snapshot final with gaps open needs a confirmation
@@ -54,6 +55,7 @@ def snapshot_gaps(content: dict[str, Any]) -> list[Gap]:
                         % {"outcome": code},
                     )
                 )
+            examples = outcome.get("examples")
             for indicator in outcome["indicators"]:
                 number = indicator["code"]
                 if not indicator.get("results"):
@@ -67,7 +69,9 @@ def snapshot_gaps(content: dict[str, Any]) -> list[Gap]:
                             % {"indicator": number},
                         )
                     )
-                elif "examples" in indicator and not _written(indicator["examples"], "narrative"):
+                elif examples is not None and not _written(
+                    [e for e in examples if e.get("indicator") == number], "narrative"
+                ):
                     gaps.append(
                         Gap(
                             f"narrative:{number}",

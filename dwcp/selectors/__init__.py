@@ -43,6 +43,7 @@ from dwcp.selectors.progress import (
     validation_queue,
 )
 from dwcp.selectors.report import (
+    report_examples,
     report_programme_rows,
     report_resources,
     report_results,
@@ -80,6 +81,7 @@ __all__ = [
     "programme_history",
     "programme_list",
     "programme_scope",
+    "report_examples",
     "report_programme_rows",
     "report_resources",
     "report_results",

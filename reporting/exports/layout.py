@@ -2,9 +2,10 @@
 headings, paragraphs and tables that the DOCX and PDF writers render the same way.
 
 A cover block, a short summary, a Heading 1 per strategic objective and a Heading 2 per
-outcome (its indicators with targets and results by region, its resources by funding source,
-its strategy, its mid-term review, its demand and targets by region), then an annex in
-landscape: demand and targets of every outcome by region, in the layout of Table 1.
+outcome (its indicators with targets and results by region, its results with country examples,
+its resources by funding source, its strategy, its mid-term review, its demand and targets by
+region), then an annex in landscape: demand and targets of every outcome by region, in the
+layout of Table 1.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from reporting.exports import common
+from reporting.exports import common, examples
 from reporting.exports.common import JSON
 from reporting.models import ReportSnapshot
 from workplans.models import ReallocationKind
@@ -213,6 +214,7 @@ def _outcome(content: JSON, outcome: JSON) -> list[Block]:
         blocks.append(Paragraph(outcome["statement"], "statement"))
     blocks += [Heading(_("Indicators and targets"), 3), _indicators_table(content, outcome)]
     blocks += _target_warnings(outcome)
+    blocks += _examples(outcome)
     blocks += [
         Heading(_("Resources by funding source (USD)"), 3),
         _resources_table(content, outcome),
@@ -279,6 +281,18 @@ def _target_warnings(outcome: JSON) -> list[Block]:
         for indicator in outcome["indicators"]
         if indicator["target_warning"]
     ]
+
+
+def _examples(outcome: JSON) -> list[Block]:
+    if not examples.has_examples(outcome):
+        return []
+    blocks: list[Block] = [Heading(examples.heading(), 3)]
+    if not outcome["examples"]:
+        return [*blocks, Paragraph(examples.none_text(), "note")]
+    for example in outcome["examples"]:
+        for index, line in enumerate(examples.narrative_lines(example)):
+            blocks.append(Paragraph(line, label=examples.label(example) if index == 0 else ""))
+    return blocks
 
 
 def _resources_table(content: JSON, outcome: JSON) -> Table:

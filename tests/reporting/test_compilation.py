@@ -60,7 +60,7 @@ def world(user_for):
     return {"outcomes": outcomes, "field": field, "asia": asia, "africa": africa, "office": office}
 
 
-def _cpo_with_report(world, state: str, *, country="IDN", claim=True, outcome=0):
+def _cpo_with_report(world, state: str, *, country="IDN", claim=True, outcome=0, narrative="Done."):
     programme = factories.DwcpFactory(country=factories.country(country), office=world["office"])
     cpo = factories.CpoFactory(programme=programme, outcome=world["outcomes"][outcome])
     period = dwcp_services.reporting_periods_ensure(user=system_user(), biennium=cpo.biennium)[0]
@@ -69,7 +69,7 @@ def _cpo_with_report(world, state: str, *, country="IDN", claim=True, outcome=0)
         cpo=cpo,
         period=period,
         status="achieved",
-        narrative="Done.",
+        narrative=narrative,
         result_claimed=claim,
         evidence_text="Decree." if claim else "",
     )
@@ -111,6 +111,62 @@ def test_only_validated_results_count(world, compile_report) -> None:
     ]
 
 
+def _outcome(snapshot: ReportSnapshot, code: str) -> dict:
+    for objective in snapshot.content["objectives"]:
+        for outcome in objective["outcomes"]:
+            if outcome["code"] == code:
+                return outcome
+    raise AssertionError(code)
+
+
+def test_results_come_with_their_country_examples(world, compile_report) -> None:
+    # Given validated results in Kenya and Indonesia, and reports not validated or claiming
+    # nothing
+    cpos = {state: _cpo_with_report(world, state) for state in ReviewState.values}
+    _cpo_with_report(world, ReviewState.VALIDATED, claim=False)
+    kenya = _cpo_with_report(
+        world,
+        ReviewState.VALIDATED,
+        country="KEN",
+        narrative="  The labour code now bans hazardous work under 18.  ",
+    )
+    indonesia = cpos[ReviewState.VALIDATED]
+    # When the report is compiled
+    snapshot = compile_report().snapshot
+    outcome = _outcome(snapshot, "16")
+    # Then the outcome lists exactly the CPOs whose result counts, by country then code
+    assert outcome["examples"] == [
+        {
+            "country": "IDN",
+            "country_name": "Indonesia",
+            "region": "asia-pacific",
+            "cpo": indonesia.code,
+            "title": indonesia.title,
+            "indicator": "16.1",
+            "narrative": "Done.",
+        },
+        {
+            "country": "KEN",
+            "country_name": "Kenya",
+            "region": "africa",
+            "cpo": kenya.code,
+            "title": kenya.title,
+            "indicator": "16.1",
+            "narrative": "The labour code now bans hazardous work under 18.",
+        },
+    ]
+    assert len(outcome["examples"]) == _indicator(snapshot, "16.1")["results"]
+    assert _outcome(snapshot, "18")["examples"] == []
+    assert snapshot.content["version"] == 2
+
+
+def test_a_regional_report_gives_its_region_s_examples_only(world, compile_report) -> None:
+    _cpo_with_report(world, ReviewState.VALIDATED)
+    _cpo_with_report(world, ReviewState.VALIDATED, country="KEN")
+    snapshot = compile_report(scope=Scope.REGION, region=factories.region("africa")).snapshot
+    assert [e["country"] for e in _outcome(snapshot, "16")["examples"]] == ["KEN"]
+
+
 def test_the_same_data_gives_the_same_hash_and_new_data_another(world, compile_report) -> None:
     _cpo_with_report(world, ReviewState.VALIDATED)
     first, second = compile_report(), compile_report()
@@ -126,6 +182,8 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
     run = ReportRun.objects.create(biennium=factories.biennium("2012-13"))
     assert [spec.key for spec in outline(run)] == ["figures", "programmes", "outcomes"]
 
+    examples: list[int] = []
+
     def measure() -> tuple[int, int, int]:
         counts = []
         for compile_part in (
@@ -134,8 +192,10 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
             lambda: compile_programmes_part(run),
         ):
             with counted_queries() as queries:
-                compile_part()
+                part = compile_part()
             counts.append(queries[0])
+            if "examples" in part:
+                examples.append(len(part["examples"]["16"]))
         return tuple(counts)
 
     few = measure()
@@ -145,6 +205,8 @@ def test_each_part_reads_in_a_fixed_number_of_queries(world) -> None:
         factories.CpoResourceFactory(cpo=cpo)
     factories.IndicatorFactory(outcome=outcome, code="16.2")
     assert measure() == few
+    # ...while the figures part's country examples grew from one to seven
+    assert examples == [1, 7]
 
 
 def _outcome_with_everything(outcome, user) -> None:
@@ -376,16 +438,27 @@ def test_an_unwritten_strategy_element_and_a_silent_example_are_gaps() -> None:
                         "code": "16",
                         "strategy": [{"element": "knowledge", "text": "  "}],
                         "indicators": [
-                            {"code": "16.1", "results": 2, "examples": [{"narrative": ""}]},
-                            {"code": "16.2", "results": 1, "examples": [{"narrative": "Done."}]},
+                            {"code": "16.1", "results": 2},
+                            {"code": "16.2", "results": 1},
                             {"code": "16.3", "results": 1},
+                        ],
+                        "examples": [
+                            {"indicator": "16.1", "narrative": ""},
+                            {"indicator": "16.2", "narrative": "Done."},
                         ],
                     }
                 ]
             }
         ]
     }
-    assert [gap.key for gap in snapshot_gaps(content)] == ["strategy:16", "narrative:16.1"]
+    assert [gap.key for gap in snapshot_gaps(content)] == [
+        "strategy:16",
+        "narrative:16.1",
+        "narrative:16.3",
+    ]
+    # Content without examples (version 1) has no narrative gaps
+    del content["objectives"][0]["outcomes"][0]["examples"]
+    assert [gap.key for gap in snapshot_gaps(content)] == ["strategy:16"]
 
 
 def test_a_failed_run_says_why_and_can_be_retried(

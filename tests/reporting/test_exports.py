@@ -253,6 +253,7 @@ def test_xlsx_sheets_hold_the_database_figures_as_numbers(snapshot):
         "Demand and targets",
         "Resources",
         "Countries",
+        "Country examples",
         "Strategy",
         "Mid-term reviews",
         "Programmes",
@@ -314,6 +315,139 @@ def test_xlsx_sheets_hold_the_database_figures_as_numbers(snapshot):
     assert sum(row[cpos_column].value for row in programmes.iter_rows(min_row=2)) == (
         CountryProgrammeOutcome.objects.filter(biennium=factories.biennium("2012-13")).count()
     )
+
+
+def db_examples() -> dict[str, list[tuple[str, str, str]]]:
+    """Outcome code -> (country code, CPO code, narrative of its latest validated report that
+    claims a result) of each CPO whose result counts in 2012-13, by country then CPO code."""
+    reports = (
+        ProgressReport.objects.filter(
+            cpo__biennium=factories.biennium("2012-13"),
+            cpo__indicator__isnull=False,
+            review_state=ReviewState.VALIDATED,
+            result_claimed=True,
+        )
+        .select_related("cpo__outcome", "cpo__programme__country", "period")
+        .order_by("period__starts_on")
+    )
+    latest = {report.cpo_id: report for report in reports}
+    examples: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for report in sorted(
+        latest.values(), key=lambda r: (r.cpo.programme.country.alpha3, r.cpo.code)
+    ):
+        examples[report.cpo.outcome.code].append(
+            (report.cpo.programme.country.alpha3, report.cpo.code, report.narrative.strip())
+        )
+    return examples
+
+
+def docx_examples(data: bytes) -> dict[str, list[tuple[str, str]]]:
+    """Heading 2 text -> (bold lead-in, text) of the paragraphs under its Heading 3 "Results
+    achieved, with country examples"."""
+    document = docx.Document(io.BytesIO(data))
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    outcome, inside = "", False
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name
+        if style == "Heading 2":
+            outcome, inside = paragraph.text, False
+        elif style == "Heading 3":
+            inside = paragraph.text == "Results achieved, with country examples"
+        elif inside and not style.startswith("Heading"):
+            bold = "".join(run.text for run in paragraph.runs if run.bold)
+            found[outcome].append((bold.strip(), paragraph.text[len(bold) :].strip()))
+    return found
+
+
+def test_each_outcome_shows_its_country_examples_in_every_document(snapshot):
+    # Given the demo's validated results
+    expected = db_examples()
+    outcomes = {
+        outcome["code"]: outcome
+        for objective in snapshot.content["objectives"]
+        for outcome in objective["outcomes"]
+    }
+    # Then every outcome with results has an example, and the content lists them all
+    for code, outcome in outcomes.items():
+        results = sum(indicator["results"] for indicator in outcome["indicators"])
+        assert len(outcome["examples"]) == results, code
+        assert [(e["country"], e["cpo"], e["narrative"]) for e in outcome["examples"]] == (
+            expected.get(code, [])
+        )
+    with_results = [code for code in outcomes if expected.get(code)]
+    assert len(with_results) >= 15
+    # ...told in the seeds' words: the period, the country and the indicator it counts for
+    for code in with_results:
+        example = outcomes[code]["examples"][0]
+        assert example["narrative"].startswith("2012, ") or example["narrative"].startswith(
+            "2013, "
+        )
+        assert f"{example['country_name']} now counts among the " in example["narrative"]
+        assert f"indicator {example['indicator']}," in example["narrative"]
+    # The DOCX shows them under each outcome: country, CPO code and title, then the narrative
+    shown = docx_examples(export_snapshot(snapshot, "docx").content)
+    for code in with_results:
+        outcome = outcomes[code]
+        heading = next(h for h in shown if h.startswith(f"Outcome {code} – "))
+        assert [text for _lead, text in shown[heading]] == [
+            e["narrative"] for e in outcome["examples"]
+        ]
+        first = outcome["examples"][0]
+        assert shown[heading][0][0] == (
+            f"{first['country_name']}, {first['cpo']} (indicator {first['indicator']}): "
+            f"{first['title'].rstrip('.')}."
+        )
+    # The workbook has a row per example, text as text
+    workbook = openpyxl.load_workbook(io.BytesIO(export_snapshot(snapshot, "xlsx").content))
+    sheet = workbook["Country examples"]
+    assert [c.value for c in sheet[1]] == [
+        "Outcome",
+        "Indicator",
+        "Region",
+        "Country code",
+        "Country",
+        "CPO",
+        "Title",
+        "Narrative",
+    ]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(row[0].split(".")[0], row[3], row[5], row[7]) for row in rows] == [
+        (code, *example) for code in outcomes for example in expected.get(code, [])
+    ]
+    # The PDF prints the heading and the examples' codes
+    text = pdf_text(export_snapshot(snapshot, "pdf").content)
+    assert text.count("Results achieved, with country examples") == len(outcomes)
+    for code in with_results:
+        assert outcomes[code]["examples"][-1]["cpo"] in text
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "sheet", "indicator"),
+    [
+        ("fr", "Résultats obtenus, avec des exemples de pays", "Exemples de pays", "indicateur"),
+        ("es", "Resultados obtenidos, con ejemplos de países", "Ejemplos de países", "indicador"),
+    ],
+)
+def test_french_and_spanish_reports_label_their_country_examples(
+    demo, compile_report, language, heading, sheet, indicator
+):
+    snapshot = compile_report(language=language).snapshot
+    expected = db_examples()
+    document = docx.Document(io.BytesIO(export_snapshot(snapshot, "docx").content))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    assert headings.count(heading) == sum(
+        len(o["outcomes"]) for o in snapshot.content["objectives"]
+    )
+    leads = {"".join(run.text for run in p.runs if run.bold) for p in document.paragraphs if p.runs}
+    for objective in snapshot.content["objectives"]:
+        for outcome in objective["outcomes"]:
+            assert [(e["country"], e["cpo"], e["narrative"]) for e in outcome["examples"]] == (
+                expected.get(outcome["code"], [])
+            )
+            for example in outcome["examples"]:
+                assert f"{example['cpo']} ({indicator} {example['indicator']})" in " ".join(leads)
+    workbook = openpyxl.load_workbook(io.BytesIO(export_snapshot(snapshot, "xlsx").content))
+    assert workbook[sheet].max_row - 1 == sum(len(examples) for examples in expected.values())
 
 
 def test_docx_outcome_tables_hold_the_database_figures(snapshot):

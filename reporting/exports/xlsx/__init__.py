@@ -1,7 +1,8 @@
 """The report as an Excel workbook (openpyxl): a sheet per section, figures as numbers.
 
-Summary, Indicators, Demand and targets (Table 1's layout), Resources, Countries, Strategy,
-Mid-term reviews, Programmes. Every sheet has a bold header that stays in view (frozen) and
+Summary, Indicators, Demand and targets (Table 1's layout), Resources, Countries, Country
+examples (results achieved, with each CPO's validated narrative), Strategy, Mid-term reviews,
+Programmes. Every sheet has a bold header that stays in view (frozen) and
 columns wide enough to read; money is written as numbers with two decimals, rates as
 percentages. ``cells`` holds the formats and writing helpers, ``sheets`` one function per
 section.
@@ -31,6 +32,7 @@ def snapshot_xlsx(snapshot: ReportSnapshot) -> bytes:
     sheets.demand_targets(new_sheet(workbook, _("Demand and targets")), content)
     sheets.resources(new_sheet(workbook, _("Resources")), content)
     sheets.countries(new_sheet(workbook, _("Countries")), content)
+    sheets.country_examples(new_sheet(workbook, _("Country examples")), content)
     sheets.strategy(new_sheet(workbook, _("Strategy")), content)
     sheets.midterm_reviews(new_sheet(workbook, _("Mid-term reviews")), content)
     sheets.programmes(new_sheet(workbook, _("Programmes")), content)

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dwcp.models import Phase
-from reporting.exports import common
+from reporting.exports import common, examples
 from reporting.exports.common import JSON
 from reporting.exports.layout import reallocation_kind, reallocation_line
 from reporting.exports.xlsx.cells import (
@@ -275,6 +275,39 @@ def countries(sheet: Worksheet, content: JSON) -> None:
         ]
         for _objective, outcome, indicator in common.indicators(content)
         for country in indicator["results_by_country"]
+    ]
+    write_rows(sheet, 2, columns, rows)
+    sheet.freeze_panes = "A2"
+
+
+def country_examples(sheet: Worksheet, content: JSON) -> None:
+    """Results achieved, with country examples: a row per CPO whose validated progress report
+    claims a result, under its outcome, with the report's narrative."""
+    regions = {r.code: r.name for r in common.regions(content)}
+    columns = [
+        Column(_("Outcome"), 30, wrap=True),
+        Column(_("Indicator"), 10, TEXT),
+        Column(_("Region"), 24),
+        Column(_("Country code"), 10),
+        Column(_("Country"), 24),
+        Column(_("CPO"), 10),
+        Column(_("Title"), 40, wrap=True),
+        Column(_("Narrative"), 80, wrap=True),
+    ]
+    write_header(sheet, 1, columns)
+    rows = [
+        [
+            f"{outcome['code']}. {outcome['title']}",
+            example["indicator"],
+            regions.get(example["region"], example["region"]),
+            example["country"],
+            example["country_name"],
+            example["cpo"],
+            example["title"],
+            "\n".join(examples.narrative_lines(example)),
+        ]
+        for _objective, outcome in common.outcomes(content)
+        for example in outcome.get("examples", [])
     ]
     write_rows(sheet, 2, columns, rows)
     sheet.freeze_panes = "A2"
