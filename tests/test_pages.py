@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from rbm.models import Role, WorkerHeartbeat
@@ -202,3 +207,13 @@ def test_only_administrators_reach_the_admin(client, user_for, role) -> None:
 
 def test_healthz(client) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_pages_name_their_icon_and_the_icon_is_a_static_file(client) -> None:
+    # Without one, every browser asks for /favicon.ico and logs a 404 on every page
+    html = client.get(reverse("home")).content.decode()
+    match = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert match, "no icon link"
+    found = finders.find(match.group(1).removeprefix(settings.STATIC_URL))
+    assert found is not None
+    assert Path(str(found)).read_text().startswith("<svg")
