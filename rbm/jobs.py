@@ -23,6 +23,7 @@ from typing import Any
 from celery import Task
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +108,20 @@ NOT_QUEUED_MESSAGE = _(
 
 def eager() -> bool:
     return bool(settings.CELERY_TASK_ALWAYS_EAGER)
+
+
+def enqueue_job(task: Task[Any, Any], job: Model, *, queued: str, not_queued: str) -> None:
+    """Send ``task(job.pk)`` once the transaction commits; if the broker refuses it, the job
+    (a model with ``status`` and ``updated_at``) is marked ``not_queued`` in the database and
+    on ``job``, which the caller shows, instead of failing the request."""
+
+    def refused() -> None:
+        type(job)._default_manager.filter(pk=job.pk, status=queued).update(
+            status=not_queued, updated_at=timezone.now()
+        )
+        job.status = not_queued  # type: ignore[attr-defined]
+
+    enqueue(task, job.pk, on_refused=refused)
 
 
 def enqueue(task: Task[Any, Any], *args: Any, on_refused: Callable[[], None]) -> None:

@@ -44,6 +44,16 @@ if (
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The project's own apps, in the order of their layers (ARCHITECTURE.md), bottom first.
+PROJECT_APPS = (
+    "rbm",
+    "strategic_plans",
+    "dwcp",
+    "cooperation",
+    "evaluations",
+    "workplans",
+    "reporting",
+)
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,13 +69,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "rbm",
-    "strategic_plans",
-    "dwcp",
-    "cooperation",
-    "evaluations",
-    "workplans",
-    "reporting",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [

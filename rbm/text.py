@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
@@ -87,17 +88,6 @@ def text_validator(field: models.Field[Any, Any]) -> ControlCharacterValidator:
     return MULTI_LINE if is_multiline(field) else SINGLE_LINE
 
 
-PROJECT_APPS = (
-    "rbm",
-    "strategic_plans",
-    "dwcp",
-    "cooperation",
-    "evaluations",
-    "workplans",
-    "reporting",
-)
-
-
 def install_text_validators() -> None:
     """Give every text field of the project's models the control-character rule, so that
     ``full_clean`` (services' ``validate``, model forms, the admin) refuses them.
@@ -107,7 +97,7 @@ def install_text_validators() -> None:
     not carry it).
     """
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label not in PROJECT_APPS:
+        if model._meta.app_label not in settings.PROJECT_APPS:
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField) and not field.choices:

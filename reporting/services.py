@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rbm.errors import ApplicationError
-from rbm.jobs import enqueue, lost_workers
+from rbm.jobs import enqueue_job, lost_workers
 from rbm.models import Biennium, Region, User
 from rbm.permissions import require
 from rbm.services import STALLED_AFTER, validate
@@ -36,13 +36,7 @@ def _enqueue(run: ReportRun) -> None:
     "not queued" (in the database and on ``run``, which the caller shows)."""
     from reporting.tasks import compile_report
 
-    def refused() -> None:
-        ReportRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-            status=RunStatus.NOT_QUEUED, updated_at=timezone.now()
-        )
-        run.status = RunStatus.NOT_QUEUED
-
-    enqueue(compile_report, run.pk, on_refused=refused)
+    enqueue_job(compile_report, run, queued=RunStatus.QUEUED, not_queued=RunStatus.NOT_QUEUED)
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from dwcp.spreadsheets.errors import CheckDeferred, ImportRefused, RowError
 from dwcp.spreadsheets.importing import ImportResult, Progress, cpo_import, cpo_import_check
 from rbm.audit import acting_as
 from rbm.errors import ApplicationError, ConflictError
-from rbm.jobs import enqueue
+from rbm.jobs import enqueue_job
 from rbm.models import User
 from rbm.permissions import require
 from rbm.services import STALLED_AFTER
@@ -55,13 +55,7 @@ def _enqueue(job: CpoImport) -> None:
     "not queued" (in the database and on ``job``, which the caller shows)."""
     from dwcp.tasks import import_cpos
 
-    def refused() -> None:
-        CpoImport.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.NOT_QUEUED, updated_at=timezone.now()
-        )
-        job.status = ImportStatus.NOT_QUEUED
-
-    enqueue(import_cpos, job.pk, on_refused=refused)
+    enqueue_job(import_cpos, job, queued=ImportStatus.QUEUED, not_queued=ImportStatus.NOT_QUEUED)
 
 
 @transaction.atomic
