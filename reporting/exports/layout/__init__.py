@@ -153,8 +153,8 @@ def _objectives_table(content: JSON) -> Table:
 def _resources_summary_table(content: JSON) -> Table:
     header = [
         Cell(_("Funding source"), bold=True),
-        Cell(_("Planned (USD)"), bold=True, numeric=True),
-        Cell(_("Spent (USD)"), bold=True, numeric=True),
+        Cell(_("Planned (USD thousands)"), bold=True, numeric=True),
+        Cell(_("Spent (USD thousands)"), bold=True, numeric=True),
     ]
     rows = []
     planned_total = spent_total = Decimal(0)

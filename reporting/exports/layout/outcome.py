@@ -20,7 +20,7 @@ def outcome_blocks(content: JSON, outcome: JSON) -> list[Block]:
     blocks += _target_warnings(outcome)
     blocks += _examples(outcome)
     blocks += [
-        Heading(_("Resources by funding source (USD)"), 3),
+        Heading(_("Resources by funding source (USD thousands)"), 3),
         _resources_table(content, outcome),
     ]
     blocks += _strategy(outcome)
@@ -129,9 +129,15 @@ def _resources_table(content: JSON, outcome: JSON) -> Table:
 def _strategy(outcome: JSON) -> list[Block]:
     blocks: list[Block] = [Heading(_("Strategy"), 3)]
     if not outcome["strategy"]:
-        return [*blocks, Paragraph(_("No strategy written yet."), "note")]
+        text = _(
+            "Not written: no element of this outcome's strategy has been written for the "
+            "biennium. The completeness check lists it as a gap."
+        )
+        return [*blocks, Paragraph(text, "note", label=_("Strategy."))]
     for element in outcome["strategy"]:
         lines = [line.strip() for line in element["text"].splitlines() if line.strip()]
+        if not lines:  # an element left empty says so, by its name
+            blocks.append(Paragraph(_("Not written."), "note", label=f"{element['title']}."))
         for index, line in enumerate(lines):
             label = f"{element['title']}." if index == 0 else ""
             blocks.append(Paragraph(line, "body", label=label))
@@ -182,7 +188,7 @@ def _reallocations_table(content: JSON, outcome: JSON, reallocations: list[JSON]
         Cell(_("Kind"), bold=True),
         Cell(_("From"), bold=True),
         Cell(_("To"), bold=True),
-        Cell(_("Amount (USD)"), bold=True, numeric=True),
+        Cell(_("Amount (USD thousands)"), bold=True, numeric=True),
         Cell(_("Reason"), bold=True),
     ]
     rows = [
