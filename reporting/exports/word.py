@@ -23,7 +23,6 @@ from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reporting.exports.layout import (
     Cell,
@@ -34,6 +33,7 @@ from reporting.exports.layout import (
     Table,
     report_document,
 )
+from reporting.exports.widths import CellFont, fitted_widths
 from reporting.models import ReportSnapshot
 
 TABLE_TEXT = "Table text"
@@ -43,10 +43,9 @@ SHADED_FILL = "FFE699"
 BLACK = RGBColor(0, 0, 0)
 PORTRAIT_TEXT_WIDTH_MM = 170
 LANDSCAPE_TEXT_WIDTH_MM = 257
-TABLE_FONT_PT = 9
-CELL_MARGINS_MM = 2 * 1.905  # Table Grid's left and right cell margins (108 twips each)
-SLACK_MM = 1.5  # for the difference between Helvetica's metrics and the font Word uses
-MM_PER_PT = 25.4 / 72
+# Word's table text: Arial (Helvetica's metrics) at 9 pt, Table Grid's cell margins of 108
+# twips a side, and 1.5 mm for the difference between the metrics and the font Word finds.
+WORD_CELLS = CellFont("Helvetica", "Helvetica-Bold", 9, 2 * 1.905 + 1.5)
 
 
 def snapshot_docx(snapshot: ReportSnapshot) -> bytes:
@@ -166,7 +165,7 @@ def _table(document: DocxDocument, block: Table, text_width_mm: float) -> None:
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = [Mm(width) for width in fitted_widths(block, text_width_mm)]
+    widths = [Mm(width) for width in fitted_widths(block, text_width_mm, WORD_CELLS)]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid, which LibreOffice follows
     style_id = document.styles[TABLE_TEXT].style_id
@@ -181,52 +180,6 @@ def _table(document: DocxDocument, block: Table, text_width_mm: float) -> None:
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
     document.add_paragraph()
-
-
-def word_width_mm(word: str, *, bold: bool) -> float:
-    """How wide ``word`` prints in a table cell, in mm: Arial's metrics are Helvetica's."""
-    font = "Helvetica-Bold" if bold else "Helvetica"
-    return stringWidth(word, font, TABLE_FONT_PT) * MM_PER_PT
-
-
-def needed_width_mm(cell: Cell) -> float:
-    """The narrowest a cell can be with none of its words broken: its longest word (a header's
-    words, or a whole figure, which has no spaces) plus the cell's margins and indent."""
-    longest = max((word_width_mm(w, bold=cell.bold) for w in cell.text.split()), default=0.0)
-    return longest + CELL_MARGINS_MM + SLACK_MM + 4 * cell.indent
-
-
-def fitted_widths(block: Table, text_width_mm: float) -> list[float]:
-    """The columns' widths in mm: the table's relative widths scaled to the text width, then
-    every column widened to its header's longest word and its widest figure (Word would break
-    a word that does not fit: "Outcome s"), the room taken from the columns that have some
-    to spare, in proportion to it. Text columns may wrap between words; nothing else does."""
-    widths = [width * text_width_mm / sum(block.widths) for width in block.widths]
-    needed = [0.0] * len(widths)
-    rows = [(cells, True) for cells in block.header] + [(cells, False) for cells in block.rows]
-    for cells, header in rows:
-        column = 0
-        for cell in cells:
-            if cell.span == 1 and (header or cell.numeric):
-                needed[column] = max(needed[column], needed_width_mm(cell))
-            column += cell.span
-    for cells in block.header:  # a header over several columns: its words fit over all of them
-        column = 0
-        for cell in cells:
-            if cell.span > 1:
-                share = needed_width_mm(cell) / cell.span
-                for index in range(column, column + cell.span):
-                    needed[index] = max(needed[index], share)
-            column += cell.span
-    missing = sum(max(need - width, 0.0) for need, width in zip(needed, widths, strict=True))
-    spare = [max(width - need, 0.0) for need, width in zip(needed, widths, strict=True)]
-    if missing == 0 or sum(spare) == 0:
-        return widths
-    taken = min(missing, sum(spare)) / sum(spare)
-    return [
-        max(width, need) if need > width else width - room * taken
-        for width, need, room in zip(widths, needed, spare, strict=True)
-    ]
 
 
 def _fill_row(
