@@ -215,3 +215,35 @@ def test_an_unwritten_strategy_element_says_so_by_its_name(demo, compile_report)
     assert unwritten in paragraphs
     assert "No strategy written yet." not in paragraphs
     assert "strategy:17" in {gap.key for gap in snapshot_gaps(snapshot.content)}
+
+
+def test_pdf_columns_fit_every_header_word_and_figure(demo, compile_report):
+    from django.utils import translation
+    from reportlab.lib.units import mm
+
+    from reporting.exports import pdf
+    from reporting.exports.layout import Table, report_document
+    from reporting.exports.widths import CellFont, fitted_widths
+
+    cell_style = pdf.styles()["cell"]
+    font = CellFont(
+        pdf.fonts().regular, pdf.fonts().bold, cell_style.fontSize, pdf.CELL_PADDING_MM
+    )
+    padding_pt = 2 * 6  # reportlab's cell padding, both sides
+    for language in ("en", "fr", "es"):
+        snapshot = compile_report(language=language).snapshot
+        with translation.override(language):
+            blocks = report_document(snapshot).blocks
+        tables = [b for b in blocks if isinstance(b, Table)]
+        assert len(tables) > 10
+        for table in tables:
+            page_mm = 297 if table.key == "annex-demand-target" else 210  # the annex: landscape
+            widths = fitted_widths(table, page_mm - 2 * pdf.MARGIN / mm, font)
+            for cells in table.header:
+                column = 0
+                for cell in cells:
+                    room = sum(widths[column : column + cell.span]) * mm - padding_pt
+                    name = font.bold if cell.bold else font.regular
+                    for word in cell.text.split():
+                        assert stringWidth(word, name, font.size) <= room, (language, word)
+                    column += cell.span
