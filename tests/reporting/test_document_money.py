@@ -226,9 +226,7 @@ def test_pdf_columns_fit_every_header_word_and_figure(demo, compile_report):
     from reporting.exports.widths import CellFont, fitted_widths
 
     cell_style = pdf.styles()["cell"]
-    font = CellFont(
-        pdf.fonts().regular, pdf.fonts().bold, cell_style.fontSize, pdf.CELL_PADDING_MM
-    )
+    font = CellFont(pdf.fonts().regular, pdf.fonts().bold, cell_style.fontSize, pdf.CELL_PADDING_MM)
     padding_pt = 2 * 6  # reportlab's cell padding, both sides
     for language in ("en", "fr", "es"):
         snapshot = compile_report(language=language).snapshot
