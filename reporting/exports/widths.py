@@ -18,12 +18,14 @@ INDENT_MM = 4  # a level of indent in a cell (a region under its indicator)
 @dataclass(frozen=True)
 class CellFont:
     """How a writer prints table cells: its fonts (names reportlab measures), their size in
-    points, and the room a cell's margins take in mm (both sides)."""
+    points, the room a cell's margins take in mm (both sides), and how much wider than
+    measured a word may print (another font in place of the one named)."""
 
     regular: str
     bold: str
     size: float
     margins_mm: float
+    spread: float = 1.0
 
 
 def needed_width_mm(cell: Cell, font: CellFont) -> float:
@@ -31,7 +33,7 @@ def needed_width_mm(cell: Cell, font: CellFont) -> float:
     words, or a whole figure, which has no spaces) plus the cell's margins and indent."""
     name = font.bold if cell.bold else font.regular
     longest = max((stringWidth(word, name, font.size) for word in cell.text.split()), default=0)
-    return longest * MM_PER_PT + font.margins_mm + INDENT_MM * cell.indent
+    return longest * font.spread * MM_PER_PT + font.margins_mm + INDENT_MM * cell.indent
 
 
 def fitted_widths(block: Table, text_width_mm: float, font: CellFont) -> list[float]:
