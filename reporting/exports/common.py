@@ -23,8 +23,9 @@ from reporting.models import Language, ReportSnapshot, Scope
 JSON = dict[str, Any]
 
 NO_FIGURE = "–"
-CENTS = Decimal("0.01")
 TENTHS = Decimal("0.1")
+UNITS = Decimal(1)
+THOUSAND = Decimal(1000)
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,13 @@ def regional_target_sum(indicator: JSON) -> int:
 
 
 def money_text(value: str | Decimal | None) -> str:
-    """``1,234,567.00`` (the active language's separators); a dash when there is none."""
+    """An amount in USD thousands, whole, as the Governing Body's documents print money:
+    ``1234567.89`` is ``1,235`` (the active language's separators), never with cents; a dash
+    when there is none. Headers and labels say the unit (``USD thousands``)."""
     if value is None:
         return NO_FIGURE
-    return number_format(_rounded(Decimal(value), CENTS), decimal_pos=2, force_grouping=True)
+    thousands = _rounded(Decimal(value) / THOUSAND, UNITS)
+    return number_format(thousands, decimal_pos=0, force_grouping=True)
 
 
 def count_text(value: int | None) -> str:

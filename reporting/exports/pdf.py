@@ -40,6 +40,7 @@ from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import HRFlowable
 
 from reporting.exports.layout import Cell, Heading, Landscape, Paragraph, Table, report_document
+from reporting.exports.widths import CellFont, fitted_widths
 from reporting.models import ReportSnapshot
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts")]
@@ -61,6 +62,7 @@ FONT_FILES = [
     ),
 ]
 MARGIN = 20 * mm
+CELL_PADDING_MM = 2 * 6 / mm + 1  # reportlab's 6 pt a side, and a millimetre to spare
 Alignment = Literal[0, 1, 2]  # TA_LEFT, TA_CENTER, TA_RIGHT
 KEEP_TOGETHER_ROWS = 20  # a table this short is not split across pages
 HEADER_FILL = colors.HexColor("#D9E2F3")
@@ -305,7 +307,9 @@ def _paragraph(block: Paragraph) -> list[Flowable]:
 
 
 def _table(block: Table, width: float) -> PdfTable:
-    scale = width / sum(block.widths)
+    cell_style = styles()["cell"]
+    font = CellFont(fonts().regular, fonts().bold, cell_style.fontSize, CELL_PADDING_MM)
+    widths = [column * mm for column in fitted_widths(block, width / mm, font)]
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -330,7 +334,7 @@ def _table(block: Table, width: float) -> PdfTable:
         data.append(row)
     table = PdfTable(
         data,
-        colWidths=[w * scale for w in block.widths],
+        colWidths=widths,
         repeatRows=len(block.header),
         hAlign="CENTER",
         spaceBefore=2,

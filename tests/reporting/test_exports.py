@@ -44,6 +44,11 @@ REGION_CODES = ["africa", "americas", "arab-states", "asia-pacific", "europe-cen
 # What the database says, with plain queries ------------------------------------------------
 
 
+def thousands(amount: Decimal) -> str:
+    """An amount in USD as the report prints it: whole USD thousands, ``1,235``."""
+    return f"{(amount / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
 def db_targets() -> dict[tuple[str, str], int]:
     """(indicator code, region code or "Total") -> the 2012-13 target."""
     biennium = factories.biennium("2012-13")
@@ -300,7 +305,7 @@ def test_xlsx_sheets_hold_the_database_figures_as_numbers(snapshot):
         assert Decimal(str(planned)) == money[source]["planned"]
         assert Decimal(str(spent)) == money[source]["spent"]
         assert Decimal(str(budget)) == money[source]["budget"]
-        assert lines[name][3].number_format == "#,##0.00"
+        assert lines[name][3].number_format == "#,##0,"  # shown in thousands, value in USD
 
     programmes = workbook["Programmes"]
     pairs = (
@@ -470,8 +475,8 @@ def test_docx_outcome_tables_hold_the_database_figures(snapshot):
     money = db_money("16")
     total = resources[-1]
     assert total[0] == "Total"
-    assert total[2] == f"{sum(m['planned'] for m in money.values()):,.2f}"
-    assert total[3] == f"{sum(m['spent'] for m in money.values()):,.2f}"
+    assert total[2] == thousands(sum(m["planned"] for m in money.values()))
+    assert total[3] == thousands(sum(m["spent"] for m in money.values()))
     cells = db_demand_target()
     for row in demand[1:-1]:
         assert (int(row[1]), int(row[2])) == cells.get(("16", names[row[0]]), (0, 0))

@@ -3,9 +3,9 @@
 Summary, Indicators, Demand and targets (Table 1's layout), Resources, Countries, Country
 examples (results achieved, with each CPO's validated narrative), Strategy, Mid-term reviews,
 Programmes. Every sheet has a bold header that stays in view (frozen) and
-columns wide enough to read; money is written as numbers with two decimals, rates as
-percentages. ``cells`` holds the formats and writing helpers, ``sheets`` one function per
-section.
+columns wide enough to read; money is written as numbers (USD, to the cent) shown in USD
+thousands without cents, as the headers say; rates as percentages. ``cells`` holds the
+formats and writing helpers, ``sheets`` one function per section.
 """
 
 from __future__ import annotations

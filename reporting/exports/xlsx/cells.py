@@ -17,7 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rbm.text import text_cell
 
-MONEY = "#,##0.00"
+# Money as the Governing Body prints it: in USD thousands, without cents. The trailing comma
+# scales the display by a thousand; the cell keeps the amount in USD, to the cent.
+MONEY = "#,##0,"
 WHOLE = "#,##0"
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"

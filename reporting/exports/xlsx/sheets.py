@@ -76,8 +76,8 @@ def summary(sheet: Worksheet, snapshot: ReportSnapshot) -> None:
     row = len(lines) + 2
     columns = [
         Column(_("Funding source"), 34),
-        Column(_("Planned (USD)"), 22, MONEY),
-        Column(_("Spent (USD)"), 22, MONEY),
+        Column(_("Planned (USD thousands)"), 22, MONEY),
+        Column(_("Spent (USD thousands)"), 22, MONEY),
     ]
     write_header(sheet, row, columns)
     resources = totals["resources"]
@@ -209,9 +209,9 @@ def resources(sheet: Worksheet, content: JSON) -> None:
     columns = [
         Column(_("Outcome"), 36),
         Column(_("Funding source"), 40),
-        Column(_("P&B budget (USD)"), 18, MONEY),
-        Column(_("Planned (USD)"), 18, MONEY),
-        Column(_("Spent (USD)"), 18, MONEY),
+        Column(_("P&B budget (USD thousands)"), 18, MONEY),
+        Column(_("Planned (USD thousands)"), 18, MONEY),
+        Column(_("Spent (USD thousands)"), 18, MONEY),
     ]
     write_header(sheet, 1, columns)
     measures = ("budget", "planned", "spent")
@@ -364,8 +364,8 @@ def midterm_reviews(sheet: Worksheet, content: JSON) -> None:
 
 
 def _reallocation_text(content: JSON, item: JSON) -> str:
-    """``Transfer between lines: XBTC · Africa → XBTC · Asia, 172,000.00 USD (reason)``."""
-    return _("%(kind)s: %(source)s → %(target)s, %(amount)s USD (%(reason)s)") % {
+    """``Transfer between lines: XBTC · Africa → XBTC · Asia, USD 172 thousand (reason)``."""
+    return _("%(kind)s: %(source)s → %(target)s, USD %(amount)s thousand (%(reason)s)") % {
         "kind": reallocation_kind(item["kind"]),
         "source": reallocation_line(content, item["from_source"], item["from_region"]),
         "target": reallocation_line(content, item["to_source"], item["to_region"]),
