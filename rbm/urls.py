@@ -34,6 +34,7 @@ urlpatterns = [
     path("dwcp/", include("dwcp.urls")),
     path("workplans/", include("workplans.urls")),
     path("reports/", include("reporting.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("api/", include("rbm.api.urls")),
 ]
 # No route serves MEDIA_ROOT: each stored file is answered by its record's view, which checks

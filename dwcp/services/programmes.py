@@ -20,6 +20,7 @@ from dwcp.models import (
     TripartiteParty,
 )
 from dwcp.permissions import PHASE_MOVES, PHASE_REFUSAL
+from rbm import checks
 from rbm.errors import ApplicationError
 from rbm.models import Country, Office, User
 from rbm.permissions import require
@@ -159,6 +160,8 @@ def programme_move_phase(
                 str(PHASE_REFUSAL)
                 % {"current": locked.get_phase_display(), "target": Phase(phase).label}
             )
+        # Conditions the apps above set on the step (evaluations: a completed evaluation).
+        checks.run(action, locked)
 
     previous = programme.get_phase_display()
     programme = transition(

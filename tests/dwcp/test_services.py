@@ -148,6 +148,12 @@ def test_phases_move_one_step_and_evaluation_is_the_region_s(field, rpo, program
         services.programme_move_phase(
             user=field, programme=programme, phase=Phase.EVALUATED, version=programme.version
         )
+    # "Evaluated" needs a completed evaluation of the programme (the evaluations app's check)
+    with pytest.raises(ApplicationError):
+        services.programme_move_phase(
+            user=rpo, programme=programme, phase=Phase.EVALUATED, version=programme.version
+        )
+    _completed_evaluation_of(programme)
     programme = services.programme_move_phase(
         user=rpo, programme=programme, phase=Phase.EVALUATED, version=programme.version
     )
@@ -478,3 +484,25 @@ def test_bulk_review_is_all_or_nothing(field, rpo, programme, priority) -> None:
     )
     assert len(done) == 3
     assert ProgressReport.objects.filter(review_state=ReviewState.VALIDATED).count() == 3
+
+
+def _completed_evaluation_of(programme) -> None:
+    import datetime
+
+    from evaluations import services as evaluations
+    from rbm.services import system_user
+
+    admin = system_user()
+    evaluation = evaluations.evaluation_create(
+        user=admin,
+        title="Country programme evaluation",
+        subject_kind="programme",
+        programme=programme,
+        kind="independent",
+        timing="final",
+        start_date=datetime.date(2015, 1, 1),
+        end_date=datetime.date(2015, 6, 30),
+        summary_en="What the evaluation found.",
+    )
+    for step in (evaluations.evaluation_start, evaluations.evaluation_complete):
+        evaluation = step(user=admin, evaluation=evaluation, version=evaluation.version)
