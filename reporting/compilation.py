@@ -33,6 +33,7 @@ from dwcp.selectors import (
     report_resources,
     report_results,
 )
+from evaluations.selectors import report_lessons
 from rbm.models import FundingSource, Region
 from reporting.models import ReportRun, Scope
 from strategic_plans.selectors import (
@@ -97,19 +98,23 @@ def _section_key(outcome: Outcome) -> str:
 def compile_outcomes_part(run: ReportRun) -> dict[str, Any]:
     """What every outcome in scope says, keyed by section (``outcome-<objective>-<position>-
     <code>``): its framework with its targets, its P&B budget, strategy and mid-term review.
-    At most twelve queries, whatever the number of outcomes and the data size."""
+    At most thirteen queries, whatever the number of outcomes and the data size."""
     with translation.override(run.language):
         region_codes = {r.pk: r.code for r in run_regions(run)}
         sources = list(FundingSource.objects.all())
         outcome_ids = list(_outcomes_in_scope(run).values_list("pk", flat=True))
         frameworks = report_outcome_frameworks(outcome_ids, run.biennium)
         reviews = report_midterm_reviews(run.biennium, outcome_ids)
-        return {
-            _section_key(frameworks[outcome_id].outcome): _outcome_section(
+        # The lessons each outcome's strategy acts on (linked by its coordinator).
+        lessons = report_lessons(outcome_ids, run.biennium_id)
+        sections = {}
+        for outcome_id in outcome_ids:
+            section = _outcome_section(
                 run, frameworks[outcome_id], reviews.get(outcome_id), region_codes, sources
             )
-            for outcome_id in outcome_ids
-        }
+            section["lessons"] = lessons.get(outcome_id, [])
+            sections[_section_key(frameworks[outcome_id].outcome)] = section
+        return sections
 
 
 def _outcome_section(

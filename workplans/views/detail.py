@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from evaluations import selectors as lessons
 from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError, ConflictError
 from rbm.models import Region
@@ -116,6 +117,10 @@ def _detail_page(
         "resource_totals": [detail.resources_by_region.get(r.pk if r else None) for r in columns],
         "strategy": strategy,
         "written": sum(1 for item in strategy if item["strategy"]),
+        # The outcome's validated lessons under "Experience and lessons learned", those the
+        # strategy acts on first; its coordinators link them (evaluations app).
+        "outcome_lessons": lessons.outcome_lessons(outcome.pk, workplan.biennium_id),
+        "may_link_lessons": can(user, "lesson.link", outcome),
         "editable": state_allows("workplan.edit", workplan),
         "may_edit": may_edit,
         "may_submit": can(user, "workplan.submit", workplan),

@@ -24,6 +24,7 @@ def outcome_blocks(content: JSON, outcome: JSON) -> list[Block]:
         _resources_table(content, outcome),
     ]
     blocks += _strategy(outcome)
+    blocks += _lessons(outcome)
     blocks += _midterm_review(content, outcome)
     blocks += [
         Heading(_("Prioritized demand and proposed targets by region"), 3),
@@ -141,6 +142,19 @@ def _strategy(outcome: JSON) -> list[Block]:
         for index, line in enumerate(lines):
             label = f"{element['title']}." if index == 0 else ""
             blocks.append(Paragraph(line, "body", label=label))
+    return blocks
+
+
+def _lessons(outcome: JSON) -> list[Block]:
+    """The validated lessons the outcome's strategy acts on (content without them: none)."""
+    lessons = outcome.get("lessons") or []
+    if not lessons:
+        return []
+    blocks: list[Block] = [Heading(_("Lessons learned acted on"), 3)]
+    for lesson in lessons:
+        blocks.append(Paragraph(lesson["text"], "body", label=f"{lesson['title']}."))
+        if lesson["what_to_change"]:
+            blocks.append(Paragraph(lesson["what_to_change"], "body", label=_("What changes:")))
     return blocks
 
 
