@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from dwcp.models import DecentWorkCountryProgramme
 from evaluations.models import (
     ACCEPTING,
     DONE_STATES,
@@ -31,6 +32,11 @@ from rbm.permissions import role_of
 PUBLIC_EVALUATIONS = Q(
     kind=EvaluationType.INDEPENDENT, status__in=DONE_STATES, programme__published=True
 )
+
+
+def programme_by_id(pk: int) -> DecentWorkCountryProgramme | None:
+    """A country programme an evaluation may be of (with its country)."""
+    return DecentWorkCountryProgramme.objects.select_related("country").filter(pk=pk).first()
 
 
 def is_staff(user: Any) -> bool:

@@ -274,6 +274,12 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "dwcp.models.ReviewState",
         "PartyKindEnum": "dwcp.models.PartyKind",
         "OfficeKindEnum": "rbm.models.OfficeKind",
+        "EvaluationStatusEnum": "evaluations.models.EvaluationStatus",
+        "FollowUpStatusEnum": "evaluations.models.FollowUpStatus",
+        "LessonStatusEnum": "evaluations.models.LessonStatus",
+        "EvaluationTypeEnum": "evaluations.models.EvaluationType",
+        "LessonKindEnum": "evaluations.models.LessonKind",
+        "DocumentKindEnum": "evaluations.models.DocumentKind",
     },
 }
 
