@@ -9,4 +9,4 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         # The app's permission rows, its condition on a programme's "Evaluated" step, its
         # menu link, home panel and the sections it puts on other apps' pages.
-        from evaluations import checks, panels, permissions  # noqa: F401
+        from evaluations import checks, demo_steps, panels, permissions  # noqa: F401
