@@ -660,3 +660,33 @@ def _json(funding: Funding) -> dict[str, str]:
         "delivered": str(funding.delivered),
         "gap": str(funding.gap),
     }
+
+
+def cpos_by_code(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], CountryProgrammeOutcome]:
+    """CPOs by (code, biennium id), with what the link checks read, in one query."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    wanted = Q(*[Q(code=code, biennium_id=biennium) for code, biennium in keys], _connector=Q.OR)
+    cpos = CountryProgrammeOutcome.objects.filter(wanted).select_related(
+        "programme__country", "biennium"
+    )
+    return {(cpo.code, cpo.biennium_id): cpo for cpo in cpos}
+
+
+def latest_biennium_id() -> int | None:
+    """The latest biennium any CPO belongs to."""
+    return (
+        CountryProgrammeOutcome.objects.order_by("-biennium__start_year")
+        .values_list("biennium_id", flat=True)
+        .first()
+    )
+
+
+def biennium_cpos(
+    biennium: Biennium, region: Region | None = None
+) -> QuerySet[CountryProgrammeOutcome]:
+    cpos = CountryProgrammeOutcome.objects.filter(biennium=biennium)
+    if region is not None:
+        cpos = cpos.filter(programme__country__region=region)
+    return cpos
