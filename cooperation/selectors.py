@@ -690,3 +690,10 @@ def biennium_cpos(
     if region is not None:
         cpos = cpos.filter(programme__country__region=region)
     return cpos
+
+
+def cpos_in_bulk(ids: Iterable[int]) -> dict[int, CountryProgrammeOutcome]:
+    """CPOs by id, with what the link checks read, in one query."""
+    return CountryProgrammeOutcome.objects.select_related("programme__country", "biennium").in_bulk(
+        list(ids)
+    )

@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "dwcp.models.ReviewState",
         "PartyKindEnum": "dwcp.models.PartyKind",
         "OfficeKindEnum": "rbm.models.OfficeKind",
+        "DonorKindEnum": "cooperation.models.DonorKind",
     },
 }
 

@@ -244,3 +244,21 @@ def test_project_page_query_count_does_not_grow(
     )
     many = count_queries(lambda: client.get(url))
     assert many == few
+
+
+def test_the_workplan_page_shows_project_resources_by_region(
+    field_user: User, make_project: Callable[..., Project], cpo: Any, count_queries: Any
+) -> None:
+    from workplans.models import OutcomeWorkplan
+
+    workplan = OutcomeWorkplan.objects.create(outcome=cpo.outcome, biennium=cpo.biennium)
+    url = reverse("workplans:detail", args=[workplan.pk])
+    client = _client(field_user)
+    make_project(links=[(cpo, "50")], budget={2012: Decimal(24680)}, status="funded")
+    few = count_queries(lambda: client.get(url))
+    make_project(links=[(cpo, "25")], budget={2013: Decimal(1000)}, status="funded")
+    response = client.get(url)
+    page = response.content.decode()
+    assert "Resources from development cooperation projects" in page
+    assert "12,590" in page  # 12,340 + 250 secured in Asia and the Pacific
+    assert count_queries(lambda: client.get(url)) == few
