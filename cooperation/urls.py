@@ -14,5 +14,7 @@ urlpatterns = [
     path("<int:pk>/step/", views.project_step, name="project-step"),
     path("<int:pk>/appraise/", views.project_appraise, name="project-appraise"),
     path("funding/", views.funding_region, name="funding-region"),
+    path("export/", views.project_export, name="project-export"),
+    path("import/", views.project_import, name="project-import"),
     path("mobilization/", views.mobilization, name="mobilization"),
 ]

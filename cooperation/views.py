@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cooperation import selectors, services
+from cooperation import selectors, services, spreadsheets
 from cooperation.forms import (
     PROJECT_FORM_FIELDS,
     AppraisalForm,
@@ -431,4 +431,68 @@ def mobilization(request: HttpRequest) -> HttpResponse:
             "ending": ending,
             "outside": selectors.outside_dwcp_count(biennium),
         },
+    )
+
+
+# The workbook ------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_safe
+def project_export(request: HttpRequest) -> HttpResponse:
+    require(request.user, "project.list")
+    form = ProjectFilterForm(request.GET or None)
+    content = spreadsheets.export_workbook(request.user, form.filters())
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="projects.xlsx"'
+    return response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+
+
+@require_http_methods(FORM_METHODS)
+def project_import(request: HttpRequest) -> HttpResponse:
+    if not spreadsheets.may_import(request.user):
+        return refuse(request)
+    status = 200
+    problems: list[dict[str, Any]] = []
+    more = 0
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > spreadsheets.MAX_BYTES:
+                    raise spreadsheets.WorkbookRefused(
+                        _("The file is larger than %(limit)s MB. Import it in parts.")
+                        % {"limit": spreadsheets.MAX_BYTES // 1024**2},
+                        status_code=413,
+                    )
+                counts = spreadsheets.import_workbook(
+                    user=signed_in_user(request), content=upload.read(spreadsheets.MAX_BYTES + 1)
+                )
+            except spreadsheets.ImportRefused as refused:
+                form.add_error(None, refused.message)
+                problems = refused.extra["problems"]
+                more = refused.extra["count"] - len(problems)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+                status = error.status_code
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s projects created, %(updated)s updated.") % counts,
+                )
+                return redirect("cooperation:project-list")
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "cooperation/project_import.html",
+        {"form": form, "problems": problems, "more": more},
+        status=status,
     )

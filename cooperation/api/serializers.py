@@ -151,3 +151,7 @@ class AppraisalSerializer(serializers.Serializer[Any]):
     evaluation_planned = serializers.BooleanField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     version = serializers.IntegerField(min_value=1)
+
+
+class WorkbookSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text="The workbook (.xlsx), at most 5 MB.")

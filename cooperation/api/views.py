@@ -11,11 +11,12 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cooperation import selectors, services
+from cooperation import selectors, services, spreadsheets
 from cooperation.api.serializers import (
     AppraisalSerializer,
     DonorSerializer,
@@ -24,6 +25,7 @@ from cooperation.api.serializers import (
     ProjectUpdateSerializer,
     ProjectWriteSerializer,
     StepSerializer,
+    WorkbookSerializer,
 )
 from cooperation.models import CpoLink, Donor, DonorContribution, Project, ProjectYear
 from rbm.api.fields import BienniumField, region_field
@@ -135,6 +137,23 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
             user=self.acting_user(), project=project, target=data["target"], version=data["version"]
         )
         return self.answer(project)
+
+    @extend_schema(
+        request={"multipart/form-data": WorkbookSerializer},
+        responses={200: dict},
+        summary="Import projects and their CPO links from a workbook, all or nothing",
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_workbook(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Send the workbook as the field “file”."]})
+        if upload.size is not None and upload.size > spreadsheets.MAX_BYTES:
+            raise spreadsheets.WorkbookRefused("The file is larger than 5 MB.", status_code=413)
+        counts = spreadsheets.import_workbook(
+            user=self.acting_user(), content=upload.read(spreadsheets.MAX_BYTES + 1)
+        )
+        return Response(counts)
 
     @extend_schema(request=AppraisalSerializer, responses={200: ProjectSerializer})
     @action(detail=True, methods=["post"])
