@@ -15,6 +15,7 @@ from cooperation.services import ContributionData, LinkData, YearData, project_c
 from rbm.models import Office, Region, Role, User
 from rbm.services import system_user
 from tests import factories
+from tests.reporting.conftest import compile_report  # noqa: F401 - the report's fixture
 
 
 @pytest.fixture
