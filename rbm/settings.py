@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "EvaluationTypeEnum": "evaluations.models.EvaluationType",
         "LessonKindEnum": "evaluations.models.LessonKind",
         "DocumentKindEnum": "evaluations.models.DocumentKind",
+        "DonorKindEnum": "cooperation.models.DonorKind",
     },
 }
 

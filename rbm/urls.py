@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("strategic_plans.urls")),
     path("dwcp/", include("dwcp.urls")),
     path("workplans/", include("workplans.urls")),
+    path("projects/", include("cooperation.urls")),
     path("reports/", include("reporting.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("api/", include("rbm.api.urls")),

@@ -35,6 +35,7 @@ from dwcp.selectors import (
 )
 from evaluations.selectors import report_lessons
 from rbm.models import FundingSource, Region
+from reporting.cooperation import cooperation_figures
 from reporting.models import ReportRun, Scope
 from strategic_plans.selectors import (
     ReportFramework,
@@ -212,7 +213,10 @@ def compile_figures_part(run: ReportRun) -> dict[str, Any]:
         table = demand_target_table(
             run.biennium, region=run.region if run.scope == Scope.REGION else None, cached=False
         )
+        achieved_cpos = {e["cpo"] for found in examples.values() for e in found}
         return {
+            # Resources from development cooperation projects, and the projects for IATI.
+            "cooperation": cooperation_figures(run, outcomes, list(region_codes), achieved_cpos),
             "results": {
                 outcome.code: {
                     indicator_codes[indicator_id]: {
@@ -425,4 +429,5 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
             "objectives": [objectives[number] for number in sorted(objectives)],
             "programmes": programmes,
             "totals": totals,
+            **({"cooperation": figures["cooperation"]} if "cooperation" in figures else {}),
         }

@@ -1,6 +1,8 @@
 """The country programmes of a report as IATI 2.03 activities (XML).
 
-One ``<iati-activity>`` per Decent Work Country Programme of the content's programmes annex,
+One ``<iati-activity>`` per Decent Work Country Programme of the content's programmes annex
+(and, after them, one per development cooperation project serving the report's CPOs:
+``reporting.exports.projects``),
 its country programme outcomes as results: an outcome-type result per CPO with one indicator
 (measured in units: the CPO achieved or not), a baseline of 0 the year before the biennium,
 and a period for the biennium whose target is 1 if the Office targeted the CPO and whose
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from dwcp.models import Phase
 from rbm.errors import ApplicationError
 from rbm.models import Biennium
-from reporting.exports import common
+from reporting.exports import common, projects
 from reporting.exports.common import JSON
 from reporting.models import ReportSnapshot
 
@@ -58,6 +60,16 @@ def snapshot_iati(snapshot: ReportSnapshot) -> bytes:
     identifiers = activity_identifiers(content)
     for _part, programme in common.programmes(content):
         root.append(_activity(snapshot, programme, identifiers[programme["id"]], generated))
+    if projects.has_projects(content):
+        root.extend(
+            projects.project_activities(
+                content,
+                language=snapshot.language,
+                generated=generated,
+                ilo=ILO_IDENTIFIER,
+                organisation_type=MULTILATERAL,
+            )
+        )
     indent(root)
     return tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cooperation import selectors as cooperation
 from evaluations import selectors as lessons
 from rbm import selectors as rbm_selectors
 from rbm.errors import ApplicationError, ConflictError
@@ -109,6 +110,11 @@ def _detail_page(
         "row": row,
         "chart": chart(table, outcome),
         "flag_title": flag_title(),
+        # Extra-budgetary resources by region, computed from the projects serving the
+        # outcome's CPOs (cooperation), not typed.
+        "project_resources": cooperation.outcome_resources_by_region(
+            outcome.pk, workplan.biennium_id
+        ),
         "flagged_regions": [region for region, cell in cells if cell.flagged],
         "unlisted": selectors.unlisted_cpo_count(user, workplan.biennium, outcome=outcome),
         "table_url": f"{reverse('workplans:table')}?biennium={workplan.biennium.code}",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from rbm.text import workbook_bytes
-from reporting.exports import common
+from reporting.exports import common, projects
 from reporting.exports.xlsx import sheets
 from reporting.exports.xlsx.cells import naive_utc, new_sheet, print_setup
 from reporting.models import ReportSnapshot
@@ -36,6 +36,8 @@ def snapshot_xlsx(snapshot: ReportSnapshot) -> bytes:
     sheets.strategy(new_sheet(workbook, _("Strategy")), content)
     sheets.midterm_reviews(new_sheet(workbook, _("Mid-term reviews")), content)
     sheets.programmes(new_sheet(workbook, _("Programmes")), content)
+    if projects.has_projects(content):
+        projects.resources_sheet(new_sheet(workbook, _("Project resources")), content)
     print_setup(workbook)
     workbook.properties.title = str(content["meta"]["title"])
     workbook.properties.subject = common.scope_label(snapshot)
