@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from cooperation.models import Project
 from dwcp.models import DecentWorkCountryProgramme
 from evaluations.models import Evaluation, Lesson, LessonKind, LessonSource, Response
 from evaluations.services import (
@@ -459,6 +460,23 @@ def _run(context: DemoContext) -> None:
                 validate=True,
             )
             lessons += 1
+    for index, project in enumerate(Project.objects.order_by("code")[:5]):
+        count += 1
+        evaluation = evaluation_create(
+            user=actor,
+            title=f"Final evaluation of project {project.code}"[:250],
+            subject_kind="project",
+            project=project,
+            kind="independent" if index % 2 == 0 else "internal",
+            timing="final",
+            manager=managers.get(project.region_id, managers[None]),
+            start_date=project.end_date - datetime.timedelta(days=120),
+            end_date=project.end_date,
+            summary_en=f"{ILLUSTRATIVE}The project's results, their sustainability and "
+            "the use of its resources.",
+        )
+        evaluation = _walk(actor, evaluation, 2)
+        _recommendations(actor, evaluation, count, managers[None], close=index == 0)
     count += 1
     meta = evaluation_create(
         user=actor,

@@ -31,6 +31,7 @@ class EvaluationForm(forms.ModelForm):  # type: ignore[type-arg]
             "title",
             "subject_kind",
             "programme",
+            "project",
             "outcome",
             "theme",
             "kind",

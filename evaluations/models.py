@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cooperation.models import Project
 from dwcp.models import DecentWorkCountryProgramme
 from rbm.models import Biennium, Country, Office, Region, TimeStampedModel, VersionedModel
 from strategic_plans.models import Outcome
@@ -36,6 +37,7 @@ SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
 
 class SubjectKind(models.TextChoices):
     PROGRAMME = "programme", _("Decent Work Country Programme")
+    PROJECT = "project", _("Development cooperation project")
     OUTCOME = "outcome", _("P&B outcome")
     STRATEGY = "strategy", _("Outcome strategy")
     THEME = "theme", _("Theme")
@@ -88,6 +90,14 @@ class Evaluation(VersionedModel):
     outcome = models.ForeignKey(
         Outcome,
         verbose_name=_("P&B outcome"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        null=True,
+        blank=True,
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
         on_delete=models.PROTECT,
         related_name="evaluations",
         null=True,
@@ -161,6 +171,11 @@ class Evaluation(VersionedModel):
                 violation_error_message=_("Choose the outcome evaluated."),
             ),
             models.CheckConstraint(
+                condition=~models.Q(subject_kind="project") | models.Q(project__isnull=False),
+                name="evaluation_project_subject_has_project",
+                violation_error_message=_("Choose the project evaluated."),
+            ),
+            models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="evaluation_ends_after_start",
@@ -192,6 +207,8 @@ class Evaluation(VersionedModel):
             self.outcome_id
         ):
             errors["outcome"] = str(_("Choose the outcome evaluated."))
+        if self.subject_kind == SubjectKind.PROJECT and not self.project_id:
+            errors["project"] = str(_("Choose the project evaluated."))
         if self.subject_kind == SubjectKind.THEME and not self.theme.strip():
             errors["theme"] = str(_("Name the theme evaluated."))
         if self.status in DONE_STATES and not self.summaries():

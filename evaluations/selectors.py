@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cooperation.models import Project
 from dwcp.models import DecentWorkCountryProgramme
 from evaluations.models import (
     ACCEPTING,
@@ -37,6 +38,11 @@ PUBLIC_EVALUATIONS = Q(
 def programme_by_id(pk: int) -> DecentWorkCountryProgramme | None:
     """A country programme an evaluation may be of (with its country)."""
     return DecentWorkCountryProgramme.objects.select_related("country").filter(pk=pk).first()
+
+
+def project_by_id(pk: int) -> Project | None:
+    """A development cooperation project an evaluation may be of."""
+    return Project.objects.filter(pk=pk).first()
 
 
 def is_staff(user: Any) -> bool:
@@ -110,7 +116,7 @@ def follow_up_rate(evaluation: Any) -> float | None:
 
 def evaluation_list(user: Any, *, status: str = "", region_id: int | None = None) -> Any:
     evaluations = visible_evaluations(user).select_related(
-        "programme__country", "outcome", "region", "manager"
+        "programme__country", "outcome", "project", "region", "manager"
     )
     if status:
         evaluations = evaluations.filter(status=status)
@@ -122,7 +128,7 @@ def evaluation_list(user: Any, *, status: str = "", region_id: int | None = None
 def evaluation_detail(pk: int) -> Evaluation:
     return (
         Evaluation.objects.select_related(
-            "programme__country", "outcome__objective", "region", "country", "manager"
+            "programme__country", "outcome__objective", "project", "region", "country", "manager"
         )
         .prefetch_related(
             Prefetch(

@@ -52,6 +52,7 @@ EVALUATION_FIELDS = (
     "subject_kind",
     "programme",
     "outcome",
+    "project",
     "theme",
     "kind",
     "timing",
@@ -67,10 +68,18 @@ EVALUATION_FIELDS = (
 
 
 def _placed(evaluation: Evaluation) -> None:
-    """A programme's evaluation lies in its country and that country's region."""
+    """A programme's evaluation lies in its country and that country's region; a project's
+    in the project's region (and its country, when it has one)."""
+    if evaluation.subject_kind != SubjectKind.PROJECT:
+        evaluation.project = None
     if evaluation.subject_kind == SubjectKind.PROGRAMME and evaluation.programme is not None:
         evaluation.country = evaluation.programme.country
         evaluation.region_id = evaluation.programme.country.region_id
+    elif evaluation.subject_kind == SubjectKind.PROJECT and evaluation.project is not None:
+        evaluation.programme = None
+        countries = list(evaluation.project.countries.all()[:2])
+        evaluation.country = countries[0] if len(countries) == 1 else None
+        evaluation.region_id = evaluation.project.region_id
     else:
         evaluation.programme = None
         evaluation.country = None
@@ -118,7 +127,15 @@ def evaluation_update(
     _check_manager(user, locked)
     validate(locked)
     save_versioned(
-        locked, update_fields=[*(f for f in fields if f != "programme"), "programme", "country"]
+        locked,
+        update_fields=[
+            *(f for f in fields if f not in ("programme", "project", "outcome", "region")),
+            "programme",
+            "outcome",
+            "project",
+            "region",
+            "country",
+        ],
     )
     search.index_evaluation(locked)
     return locked

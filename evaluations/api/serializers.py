@@ -82,6 +82,7 @@ class EvaluationSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
     country = serializers.CharField(source="country.alpha3", read_only=True, default=None)
     outcome: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     programme: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+    project: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     manager = serializers.CharField(source="manager.username", read_only=True)
     report_file = StoredFileLinkField("api:evaluation-report")
     follow_up_rate = serializers.SerializerMethodField()
@@ -94,6 +95,7 @@ class EvaluationSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
             "title",
             "subject_kind",
             "programme",
+            "project",
             "outcome",
             "theme",
             "kind",
@@ -130,6 +132,7 @@ class EvaluationInputSerializer(serializers.Serializer):  # type: ignore[type-ar
     title = model_text_field(Evaluation, "title")
     subject_kind = serializers.ChoiceField(choices=SubjectKind.choices)
     programme = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    project = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     outcome = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     theme = model_text_field(Evaluation, "theme", required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=EvaluationType.choices)
@@ -153,7 +156,7 @@ class EvaluationUpdateSerializer(EvaluationInputSerializer):
                 field.required = False
 
 
-class StepSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EvaluationStepSerializer(serializers.Serializer):  # type: ignore[type-arg]
     step = serializers.ChoiceField(choices=["start", "complete", "close"])
     version = serializers.IntegerField()
 

@@ -60,6 +60,17 @@ def _programme(pk: int | None) -> Any:
     return programme
 
 
+def _project(pk: int | None) -> Any:
+    if pk is None:
+        return None
+    project = selectors.project_by_id(pk)
+    if project is None:
+        raise serializers.ValidationError(
+            {"project": [_("There is no project %(id)s.") % {"id": pk}]}
+        )
+    return project
+
+
 def _evaluation_fields(data: dict[str, Any]) -> dict[str, Any]:
     fields = dict(data)
     fields.pop("version", None)
@@ -67,6 +78,8 @@ def _evaluation_fields(data: dict[str, Any]) -> dict[str, Any]:
         fields["outcome"] = _outcome(fields["outcome"])
     if "programme" in fields:
         fields["programme"] = _programme(fields["programme"])
+    if "project" in fields:
+        fields["project"] = _project(fields["project"])
     return fields
 
 
@@ -132,13 +145,13 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     @extend_schema(
         tags=TAG,
         summary=_("Take a step: start, complete, close (management response complete)"),
-        request=api.StepSerializer,
+        request=api.EvaluationStepSerializer,
         responses={200: api.EvaluationSerializer},
     )
     @action(detail=True, methods=["post"], url_path="steps")
     def steps(self, request: Request, pk: str) -> Response:
         evaluation = self.get_object()
-        data = self.validated(api.StepSerializer)
+        data = self.validated(api.EvaluationStepSerializer)
         evaluation = STEPS[data["step"]](
             user=self.acting_user(), evaluation=evaluation, version=data["version"]
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -359,3 +360,37 @@ def test_the_report_file_is_a_pdf_or_docx_by_its_content(
                 user=world.manager, evaluation=evaluation, upload=upload, version=1
             )
         assert "report_file" in refused.value.message_dict
+
+
+def test_a_project_evaluation_lies_in_the_project_s_region_and_country(
+    world: World, reference: dict[str, object]
+) -> None:
+    from cooperation.models import Donor
+    from cooperation.services import ContributionData, YearData, project_create
+    from rbm.services import system_user
+
+    donor = Donor.objects.create(name="Norway", kind="government")
+    project = project_create(
+        user=system_user(),
+        code="IDN/12/01/NOR",
+        title="Decent jobs for young women and men",
+        office=world.programme.office,
+        start_date=datetime.date(2012, 1, 1),
+        end_date=datetime.date(2013, 12, 31),
+        countries=[world.programme.country],
+        contributions=[ContributionData(donor, Decimal(100000))],
+        years=[YearData(2012, Decimal(100000))],
+        links=[],
+        status="proposal",
+    )
+    evaluation = world.evaluation(
+        title="Final evaluation of the project",
+        subject_kind="project",
+        project=project,
+        programme=None,
+    )
+    assert evaluation.project == project
+    assert evaluation.country == world.programme.country
+    assert evaluation.region_id == project.region_id
+    with pytest.raises(ValidationError):
+        world.evaluation(subject_kind="project", project=None, programme=None)
