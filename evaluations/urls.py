@@ -9,6 +9,7 @@ app_name = "evaluations"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("list/", views.evaluation_list, name="evaluation-list"),
+    path("export/", views.evaluations_export, name="export"),
     path("new/", views.evaluation_create, name="evaluation-create"),
     path("<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
     path("<int:pk>/edit/", views.evaluation_edit, name="evaluation-edit"),

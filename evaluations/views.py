@@ -167,6 +167,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def evaluations_export(request: HttpRequest) -> HttpResponse:
+    """The workbook of what the reader may read (the public: public records only)."""
+    from evaluations.exports import evaluations_workbook
+
+    response = HttpResponse(
+        evaluations_workbook(request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="evaluations.xlsx"'
+    return response
+
+
+@require_safe
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = selectors.evaluation_list(request.user)
     page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))

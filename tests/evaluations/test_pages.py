@@ -145,3 +145,35 @@ def test_query_counts_do_not_grow_with_the_data(
     _fill(world, 6)
     many = count_queries(lambda: client.get(address))
     assert many <= few
+
+
+def test_the_workbook_holds_what_the_reader_may_read_and_no_formula(
+    world: World, count_queries: QueryCounter
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    done = world.completed(title='=HYPERLINK("http://x")')
+    world.completed(title="Internal", kind="internal")
+    recommendation = services.recommendation_add(
+        user=world.manager, evaluation=done, text="+1 more", addressee_kind="constituents"
+    )
+    assert recommendation.number == 1
+    staff = load_workbook(
+        io.BytesIO(_client(world.field).get(reverse("evaluations:export")).content)
+    )
+    assert staff.sheetnames == ["Evaluations", "Recommendations", "Follow-up actions", "Lessons"]
+    titles = [row[1].value for row in staff["Evaluations"].iter_rows(min_row=2)]
+    assert sorted(titles) == ['=HYPERLINK("http://x")', "Internal"]
+    cell = staff["Evaluations"]["B2"]
+    assert cell.data_type == "s"
+    public = load_workbook(io.BytesIO(_client().get(reverse("evaluations:export")).content))
+    assert public.sheetnames == ["Evaluations", "Lessons"]
+    assert [r[1].value for r in public["Evaluations"].iter_rows(min_row=2)] == [
+        '=HYPERLINK("http://x")'
+    ]
+    client = _client(world.field)
+    few = count_queries(lambda: client.get(reverse("evaluations:export")))
+    _fill(world, 3)
+    assert count_queries(lambda: client.get(reverse("evaluations:export"))) == few
