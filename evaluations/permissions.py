@@ -8,7 +8,8 @@
 - evaluation.start, evaluation.complete, evaluation.close: the steps planned -> in progress
   -> completed -> management response complete, for the same managers, each from its state.
 - recommendation.respond: the management response, while the evaluation is completed (and
-  its response not yet complete): staff of the office or unit addressed, the regional
+  its response not yet complete): staff of the office or unit addressed (for the
+  constituents of a programme: its responsible office), the regional
   programme officers of the evaluation's region, its evaluation managers, administrators.
   follow_up.add: the same people add follow-up actions, from completion on.
 - follow_up.update: an action's owner, the evaluation's managers, administrators.
@@ -81,10 +82,18 @@ def _public(user: Any, obj: Any) -> bool:
 
 
 def _addressed(user: Any, obj: Any) -> bool:
+    """Staff of the office or unit addressed; for a recommendation to the constituents of a
+    programme, staff of the programme's responsible office (they answer with them)."""
+    if not isinstance(user, User) or user.office_id is None:
+        return False
+    if user.office_id == getattr(obj, "addressee_office_id", None):
+        return True
+    evaluation = evaluation_of(obj)
     return (
-        isinstance(user, User)
-        and user.office_id is not None
-        and user.office_id == getattr(obj, "addressee_office_id", None)
+        getattr(obj, "addressee_kind", None) == "constituents"
+        and evaluation is not None
+        and evaluation.programme_id is not None
+        and evaluation.programme.office_id == user.office_id
     )
 
 

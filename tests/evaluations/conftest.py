@@ -86,6 +86,10 @@ class World:
 
 @pytest.fixture
 def world(user_for: Callable[..., User], reference: dict[str, Region]) -> World:
+    return make_world(user_for, reference)
+
+
+def make_world(user_for: Callable[..., User], reference: dict[str, Region]) -> World:
     _plan, outcomes = factories.framework_2012_13()
     programme = factories.DwcpFactory(published=True)
     factories.PriorityFactory(programme=programme)
