@@ -125,6 +125,18 @@ def generate(
         programmes = _programmes(rng, frameworks, counts)
         _cpos(rng, scale, frameworks, programmes, people, counts, log)
         _workplans(frameworks, counts)
+        # Evaluations and lessons, from their own random stream (bench/scale/evaluations.py).
+        from bench.scale.evaluations import generate_evaluations
+
+        every = [programme for group in programmes.values() for programme in group]
+        generate_evaluations(
+            random.Random(seed + 17),
+            scale,
+            every,
+            [outcome for framework in frameworks for outcome in framework.outcomes],
+            sorted({programme.country_id for programme in every}),
+            counts,
+        )
         reset_sequences(GENERATED)
     with connection.cursor() as cursor:
         started = time.monotonic()
