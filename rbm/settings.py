@@ -53,6 +53,7 @@ PROJECT_APPS = (
     "evaluations",
     "workplans",
     "reporting",
+    "portal",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",

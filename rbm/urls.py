@@ -35,6 +35,7 @@ urlpatterns = [
     path("workplans/", include("workplans.urls")),
     path("reports/", include("reporting.urls")),
     path("api/", include("rbm.api.urls")),
+    path("public/", include("portal.urls")),
 ]
 # No route serves MEDIA_ROOT: each stored file is answered by its record's view, which checks
 # the reader's permission (rbm.files), with DEBUG on or off.

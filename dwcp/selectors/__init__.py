@@ -42,6 +42,18 @@ from dwcp.selectors.progress import (
     validated_result_exists,
     validation_queue,
 )
+from dwcp.selectors.public import (
+    PublicCpo,
+    PublicPriority,
+    PublicResult,
+    public_cpo_rows,
+    public_examples,
+    public_programme,
+    public_programme_priorities,
+    public_programmes,
+    public_results,
+    public_stamp,
+)
 from dwcp.selectors.report import (
     report_examples,
     report_programme_rows,
@@ -93,4 +105,17 @@ __all__ = [
     "visible_imports",
     "visible_programmes",
     "visible_reports",
+]
+# What the public portal reads (published programmes, validated reports only).
+__all__ += [
+    "PublicCpo",
+    "PublicPriority",
+    "PublicResult",
+    "public_cpo_rows",
+    "public_examples",
+    "public_programme",
+    "public_programme_priorities",
+    "public_programmes",
+    "public_results",
+    "public_stamp",
 ]
