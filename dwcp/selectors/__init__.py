@@ -26,6 +26,19 @@ from dwcp.selectors.cpos import (
     cpos_by_biennium,
     history_ids,
 )
+from dwcp.selectors.dashboards import (
+    Backlog,
+    country_figures,
+    cpo_figures,
+    current_period,
+    dashboard_cpos,
+    phase_choices,
+    resources_by_source,
+    result_status_choices,
+    review_state_choices,
+    review_states,
+    validation_backlog,
+)
 from dwcp.selectors.programmes import (
     ProgrammeDetail,
     countries_for_new_programme,
@@ -118,4 +131,18 @@ __all__ += [
     "public_programmes",
     "public_results",
     "public_stamp",
+]
+# What the dashboards count.
+__all__ += [
+    "Backlog",
+    "country_figures",
+    "cpo_figures",
+    "current_period",
+    "dashboard_cpos",
+    "phase_choices",
+    "resources_by_source",
+    "result_status_choices",
+    "review_state_choices",
+    "review_states",
+    "validation_backlog",
 ]
