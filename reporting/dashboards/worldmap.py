@@ -24,6 +24,7 @@ ATLAS = Path(__file__).resolve().parent.parent / "data" / "world-atlas" / "count
 WIDTH, HEIGHT = 960, 470
 # Latitudes shown: Antarctica is left out.
 NORTH, SOUTH = 84.0, -58.0
+ANTARCTICA = "010"
 
 
 @functools.cache
@@ -47,12 +48,19 @@ def country_paths() -> dict[str, str]:
         for index in indexes:
             arc = arcs[index] if index >= 0 else arcs[~index][::-1]
             points.extend(arc[1:] if points else arc)
-        return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
+        # A ring that crosses the 180th meridian is drawn in pieces, not across the map.
+        parts = []
+        previous: tuple[float, float] | None = None
+        for x, y in points:
+            jump = previous is None or abs(x - previous[0]) > WIDTH / 2
+            parts.append(f"{'M' if jump else 'L'}{x:.1f},{y:.1f}")
+            previous = (x, y)
+        return "".join(parts) + "Z"
 
     paths: dict[str, str] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = geometry.get("id")
-        if not code or geometry["type"] not in ("Polygon", "MultiPolygon"):
+        if not code or code == ANTARCTICA or geometry["type"] not in ("Polygon", "MultiPolygon"):
             continue
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         data = "".join(ring(r) for polygon in polygons for r in polygon)
@@ -119,7 +127,7 @@ def world_map(
             f"<title>{escape(label)}</title>{shape}</a>"
         )
     rest = "".join(
-        f'<path class="country other" d="{data}" fill="#f4f6f9"/>'
+        f'<path class="country other" d="{data}" fill="#dfe4ea"/>'
         for code, data in paths.items()
         if code not in shown
     )
