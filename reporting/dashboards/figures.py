@@ -16,14 +16,16 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dwcp import selectors as programmes
 from rbm import selectors as reference
 from rbm.models import Biennium, Country
-from rbm.permissions import AnyUser
+from rbm.permissions import AnyUser, role_of
 from reporting.dashboards.charts import bar_chart
 from strategic_plans import selectors as framework
 
@@ -102,6 +104,29 @@ def _cpo_url(biennium: Biennium, scope: str, subject: Any, **extra: Any) -> str:
         query["office"] = ""  # every office, not the reader's own
     query.update(extra)
     return reverse("dwcp:cpo-list") + "?" + urlencode(query)
+
+
+CACHE_SECONDS = 60
+
+
+def reader_key(user: AnyUser | None) -> str:
+    """What decides which CPOs a reader may read: their role, office and region."""
+    return f"{role_of(user)}:{getattr(user, 'office_id', '')}:{getattr(user, 'region_id', '')}"
+
+
+def cached_dashboard(
+    user: AnyUser | None, scope: str, pk: int | None, biennium_code: str | None
+) -> Dashboard:
+    """``dashboard``, kept ``CACHE_SECONDS`` for readers who may read the same CPOs: its
+    figures may be up to a minute old."""
+    key = "dashboard:" + ":".join(
+        str(part) for part in (reader_key(user), scope, pk, biennium_code or "", get_language())
+    )
+    board: Dashboard | None = cache.get(key)
+    if board is None:
+        board = dashboard(user, scope, pk, biennium_code)
+        cache.set(key, board, CACHE_SECONDS)
+    return board
 
 
 def dashboard(

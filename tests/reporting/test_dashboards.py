@@ -294,3 +294,25 @@ TESTED_ACTIONS = {"dashboard.view"}
 def test_each_row_of_dashboard_view(role: str, user_for: Any) -> None:
     user = AnonymousUser() if role == PUBLIC else user_for(role)
     assert can(user, "dashboard.view") is (role != PUBLIC)
+
+
+def test_figures_are_kept_a_minute_for_readers_of_the_same_cpos(
+    data: dict[str, Any], user_for: Any, client: Any, count_queries: Any
+) -> None:
+    url = reverse("reporting:dashboard") + "?biennium=2012-13"
+    client.force_login(user_for(Role.PROGRAMME_OFFICER))
+    cold = count_queries(lambda: client.get(url))
+    warm = count_queries(lambda: client.get(url), cold=False)
+    assert warm < cold / 2
+    # A reader who may read fewer CPOs does not get the first reader's figures.
+    client.force_login(user_for(Role.FIELD_OFFICE_STAFF))
+    page = client.get(url)
+    counted = sum(
+        cell.value for _label, cells in page.context["board"].table("status").rows for cell in cells
+    )
+    assert (
+        counted
+        == CountryProgrammeOutcome.objects.filter(
+            biennium__start_year=2012, programme__published=True
+        ).count()
+    )
