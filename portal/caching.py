@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -73,7 +74,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if conditional is not None:
             return _headers(conditional, etag, last_modified)
         key = f"portal:page:{etag}"
-        kept = cache.get(key)
+        keep = settings.PORTAL_KEEP_PAGES
+        kept = cache.get(key) if keep else None
         if kept is not None:
             content, content_type, extra = kept
             response = HttpResponse(content, content_type=content_type)
@@ -81,7 +83,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 response[name] = value
         else:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            if keep and response.status_code == 200 and not response.streaming:
                 extra = {
                     name: response[name]
                     for name in ("Content-Disposition", "Content-Language")

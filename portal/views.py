@@ -93,12 +93,17 @@ def programme_detail(request: HttpRequest, pk: str) -> HttpResponse:
     programme = programmes.public_programme(programme_id) if programme_id else None
     if programme is None:
         raise Http404(_("No published programme has this number."))
+    bienniums = programmes.public_programme_bienniums(programme)
+    wanted = request.GET.get("biennium", "")
+    biennium = next((b for b in bienniums if b.code == wanted), bienniums[0] if bienniums else None)
     return render(
         request,
         "portal/programme_detail.html",
         {
             "programme": programme,
-            "priorities": programmes.public_programme_priorities(programme),
+            "biennium": biennium,
+            "bienniums": bienniums,
+            "priorities": programmes.public_programme_priorities(programme, biennium),
         },
     )
 

@@ -95,12 +95,22 @@ def _latest_validated(cpo_ids: list[int]) -> dict[int, PublicResult]:
     }
 
 
-def public_programme_priorities(programme: DecentWorkCountryProgramme) -> list[PublicPriority]:
-    """A published programme's priorities, each with its CPOs and their latest validated
-    report. Three queries."""
+def public_programme_bienniums(programme: DecentWorkCountryProgramme) -> list[Biennium]:
+    """The bienniums of a programme's CPOs, latest first. One query."""
+    return list(
+        Biennium.objects.filter(cpos__programme=programme).distinct().order_by("-start_year")
+    )
+
+
+def public_programme_priorities(
+    programme: DecentWorkCountryProgramme, biennium: Biennium | None = None
+) -> list[PublicPriority]:
+    """A published programme's priorities, each with its CPOs (of ``biennium``, if given)
+    and their latest validated report. Three queries."""
     priorities = list(programme.priorities.order_by("number"))
+    in_biennium = {"biennium": biennium} if biennium is not None else {}
     cpos = list(
-        CountryProgrammeOutcome.objects.filter(programme=programme)
+        CountryProgrammeOutcome.objects.filter(programme=programme, **in_biennium)
         .select_related("biennium", "outcome", "indicator")
         .order_by("biennium__start_year", "code", "pk")
     )

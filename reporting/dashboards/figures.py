@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
@@ -106,9 +107,6 @@ def _cpo_url(biennium: Biennium, scope: str, subject: Any, **extra: Any) -> str:
     return reverse("dwcp:cpo-list") + "?" + urlencode(query)
 
 
-CACHE_SECONDS = 60
-
-
 def reader_key(user: AnyUser | None) -> str:
     """What decides which CPOs a reader may read: their role, office and region."""
     return f"{role_of(user)}:{getattr(user, 'office_id', '')}:{getattr(user, 'region_id', '')}"
@@ -117,15 +115,15 @@ def reader_key(user: AnyUser | None) -> str:
 def cached_dashboard(
     user: AnyUser | None, scope: str, pk: int | None, biennium_code: str | None
 ) -> Dashboard:
-    """``dashboard``, kept ``CACHE_SECONDS`` for readers who may read the same CPOs: its
-    figures may be up to a minute old."""
+    """``dashboard``, kept ``settings.DASHBOARD_CACHE_SECONDS`` (a minute) for readers who
+    may read the same CPOs: its figures may be that old."""
     key = "dashboard:" + ":".join(
         str(part) for part in (reader_key(user), scope, pk, biennium_code or "", get_language())
     )
     board: Dashboard | None = cache.get(key)
     if board is None:
         board = dashboard(user, scope, pk, biennium_code)
-        cache.set(key, board, CACHE_SECONDS)
+        cache.set(key, board, settings.DASHBOARD_CACHE_SECONDS)
     return board
 
 

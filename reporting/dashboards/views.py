@@ -7,6 +7,7 @@ import io
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,6 @@ from rbm.ids import parse_id
 from rbm.permissions import can
 from rbm.text import csv_cell
 from reporting.dashboards.figures import (
-    CACHE_SECONDS,
     cached_dashboard,
     reader_key,
     rows_for_csv,
@@ -189,5 +189,5 @@ def _country_figures(user: Any, biennium_id: int) -> dict[int, dict[str, Any]]:
     figures: dict[int, dict[str, Any]] | None = cache.get(key)
     if figures is None:
         figures = programmes.country_figures(user, biennium_id)
-        cache.set(key, figures, CACHE_SECONDS)
+        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
     return figures
