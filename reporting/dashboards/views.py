@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from rbm.ids import parse_id
 from rbm.permissions import can
 from rbm.text import csv_cell
 from reporting.dashboards.figures import (
+    SCOPES,
     cached_dashboard,
     reader_key,
     rows_for_csv,
@@ -38,11 +39,12 @@ def dashboard_page(request: HttpRequest, scope: str = "office", pk: str = "") ->
         return redirect_to_login(request.get_full_path())
     if not can(request.user, "dashboard.view"):
         raise PermissionDenied(_("You are not allowed to do this."))
-    if request.GET.get("scope") and request.GET.get("pk"):
+    if request.GET.get("scope") or request.GET.get("pk"):
         # A picker's choice: the dashboard's own address.
-        target = reverse(
-            "reporting:dashboard-of", args=[request.GET["scope"], request.GET["pk"][:20]]
-        )
+        chosen, picked = request.GET.get("scope", ""), parse_id(request.GET.get("pk"))
+        if chosen not in SCOPES or picked is None:
+            raise Http404(_("Choose what to show a dashboard of."))
+        target = reverse("reporting:dashboard-of", args=[chosen, picked])
         code = request.GET.get("biennium", "")
         return redirect(target + (f"?biennium={quote(code)}" if code else ""))
     board = cached_dashboard(

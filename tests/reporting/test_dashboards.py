@@ -252,6 +252,9 @@ def test_the_page_the_csv_and_the_map(data: dict[str, Any], user_for: Any, clien
     assert client.get(picked["Location"]).status_code == 200
     assert client.get(reverse("reporting:dashboard-of", args=["region", "x"])).status_code == 404
     assert client.get(reverse("reporting:dashboard-of", args=["planet", "1"])).status_code == 404
+    for scope, pk in (("a/b", "1"), ("region", "x/y"), ("", "3"), ("region", "")):
+        picked = client.get(reverse("reporting:dashboard"), {"scope": scope, "pk": pk})
+        assert picked.status_code == 404
     for figure in ("cpos", "results", "resources", "programmes", "phase", "nonsense"):
         world = client.get(reverse("reporting:map"), {"figure": figure, "biennium": "2012-13"})
         assert world.status_code == 200
