@@ -58,7 +58,6 @@ def home(request: HttpRequest) -> HttpResponse:
         plan = next((p for p in framework.plan_list() if _covers(p, biennium)), None)
         if plan is not None:
             tree = framework.plan_tree(plan, biennium)
-    published = programmes.public_programmes()
     return render(
         request,
         "portal/home.html",
@@ -67,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "bienniums": bienniums,
             "plan": plan,
             "tree": tree,
-            "programme_count": published.count(),
+            "programme_count": programmes.public_programme_count(),
             "report_count": reports.final_snapshots().count(),
         },
     )

@@ -32,6 +32,11 @@ def public_programmes() -> QuerySet[DecentWorkCountryProgramme]:
     )
 
 
+def public_programme_count() -> int:
+    """How many programmes are published. One query, without the CPOs."""
+    return DecentWorkCountryProgramme.objects.filter(PUBLISHED).count()
+
+
 def public_programme(pk: int) -> DecentWorkCountryProgramme | None:
     return (
         DecentWorkCountryProgramme.objects.filter(PUBLISHED, pk=pk)
