@@ -69,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--only", default="", help="measure only the paths with this prefix")
     options = parser.parse_args()
     prepare(options.scale, 1, False)
     public, boards = paths(options.scale)
@@ -86,7 +87,7 @@ def main() -> None:
         if cached == "none":
             extra["CACHE_URL"] = "dummycache://"
         with Gunicorn(env_for(options.scale, **extra), port=BENCH_PORT, workers=LOAD_PROCESSES):
-            for path in [*public, *boards]:
+            for path in [p for p in (*public, *boards) if p.startswith(options.only)]:
                 cookie = session if path.startswith("/reports/") else None
                 wrk(base + path, cookie=cookie, seconds=2)  # warm up
                 figures = wrk(base + path, cookie=cookie, seconds=options.seconds)
@@ -95,7 +96,8 @@ def main() -> None:
                 print(json.dumps(row), flush=True)
     load = os.getloadavg()
     out = {"results": results, "loadavg": load, "cpus": os.cpu_count()}
-    (ROOT / "bench" / "portal-results.json").write_text(json.dumps(out, indent=1) + "\n")
+    name = "portal-results.json" if not options.only else "portal-results-partial.json"
+    (ROOT / "bench" / name).write_text(json.dumps(out, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -167,14 +167,21 @@ def dashboard(
                 total += value
         return total
 
-    def results(b: Biennium, **match: Any) -> int:
-        return sum(
-            row["achieved"]
-            for row in rows
-            if row["biennium"] == b.pk
-            and row["indicator"] is not None
-            and all(row[k] == v for k, v in match.items())
-        )
+    # The grouped rows added up once: results by (biennium id, "outcome" | "objective" |
+    # "region", id), and demand and targeted CPOs by region of the chosen biennium.
+    achieved: dict[tuple[int, str, int], int] = defaultdict(int)
+    demand: dict[tuple[str, int], int] = defaultdict(int)
+    for row in rows:
+        if row["indicator"] is not None:
+            for key in ("outcome", "objective", "region"):
+                achieved[(row["biennium"], key, row[key])] += row["achieved"]
+        if row["biennium"] == biennium.pk:
+            demand[("prioritized", row["region"])] += row["prioritized"]
+            demand[("targeted", row["region"])] += row["targeted"]
+
+    def results(b: Biennium, **match: int) -> int:
+        ((key, value),) = match.items()
+        return achieved.get((b.pk, key, value), 0)
 
     # Results against targets, by outcome, this biennium and the previous ones.
     columns = []
@@ -240,7 +247,6 @@ def dashboard(
     for region in regions:
         if scope == "region" and region.pk != subject.pk:
             continue
-        in_region = [r for r in rows if r["biennium"] == biennium.pk and r["region"] == region.pk]
         region_rows.append(
             (
                 region.label,
@@ -260,13 +266,13 @@ def dashboard(
                 region.label,
                 [
                     Cell(
-                        sum(r["prioritized"] for r in in_region),
+                        demand[("prioritized", region.pk)],
                         _cpo_url(biennium, scope, subject, prioritized="yes")
                         if scope != "office"
                         else _cpo_url(biennium, "region", region, prioritized="yes"),
                     ),
                     Cell(
-                        sum(r["targeted"] for r in in_region),
+                        demand[("targeted", region.pk)],
                         _cpo_url(biennium, scope, subject, targeted="yes")
                         if scope != "office"
                         else _cpo_url(biennium, "region", region, targeted="yes"),
