@@ -53,6 +53,7 @@ PROJECT_APPS = (
     "evaluations",
     "workplans",
     "reporting",
+    "portal",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -358,3 +359,9 @@ LOGGING = {
     # django-axes logs every sign-in at INFO; its lockouts are warnings.
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# The public portal keeps each page's body under its ETag (portal.caching); off only to
+# measure pages rendered on every request (bench/portal.py).
+PORTAL_KEEP_PAGES = env.bool("PORTAL_KEEP_PAGES", default=True)
+# How long a dashboard's figures are kept for readers of the same CPOs (0: counted each time).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)

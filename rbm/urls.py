@@ -37,6 +37,7 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("api/", include("rbm.api.urls")),
+    path("public/", include("portal.urls")),
 ]
 # No route serves MEDIA_ROOT: each stored file is answered by its record's view, which checks
 # the reader's permission (rbm.files), with DEBUG on or off.

@@ -16,6 +16,7 @@ def _runs(request: HttpRequest) -> dict[str, Any]:
     return {"runs": list(selectors.run_list()[:5])}
 
 
+register_link(MenuLink("dashboards", _("Dashboards"), "reporting:dashboard", "dashboard.view", 45))
 register_link(MenuLink("reports", _("Implementation report"), "reporting:index", "report.view", 50))
 register_panel(
     Panel(

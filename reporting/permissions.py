@@ -11,7 +11,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from rbm.models import Role
-from rbm.permissions import register, rule
+from rbm.permissions import SIGNED_IN, register, rule
 from reporting.models import RunStatus, SnapshotState
 
 SECRETARIAT = {Role.GB_SECRETARIAT, Role.ADMINISTRATOR}
@@ -32,3 +32,5 @@ register(
 )
 register("report.view", rule(READERS))
 register("report.download", rule(READERS))
+# The dashboards: every signed-in role; each counts only the CPOs its reader may read.
+register("dashboard.view", rule(SIGNED_IN))

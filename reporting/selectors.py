@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from reporting.models import ReportRun, ReportSnapshot
 
@@ -91,3 +91,24 @@ def compare_snapshots(before: ReportSnapshot, after: ReportSnapshot) -> list[Cha
         for section, key in sorted(old.keys() | new.keys(), key=lambda k: (order[k[0]], k[1]))
         if old.get((section, key)) != new.get((section, key))
     ]
+
+
+def final_snapshots() -> QuerySet[ReportSnapshot]:
+    """Snapshots marked final (submitted to the Governing Body): public documents, latest
+    first, without their content."""
+    return (
+        ReportSnapshot.objects.filter(final=True)
+        .select_related("biennium", "region", "objective")
+        .defer("content")
+        .order_by("-finalized_at", "-pk")
+    )
+
+
+def final_snapshot(pk: int) -> ReportSnapshot | None:
+    return ReportSnapshot.objects.filter(final=True, pk=pk).select_related("biennium").first()
+
+
+def final_snapshots_stamp() -> tuple[int, Any]:
+    """The number of final snapshots and when the latest went final (for ETags). One query."""
+    row = ReportSnapshot.objects.filter(final=True).aggregate(n=Count("pk"), at=Max("finalized_at"))
+    return row["n"], row["at"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reporting import views
+from reporting.dashboards import views as dashboards
 
 app_name = "reporting"
 
@@ -14,4 +15,7 @@ urlpatterns = [
     path("snapshots/<int:pk>/download/<str:fmt>/", views.snapshot_download, name="download"),
     path("snapshots/<int:pk>/final/", views.snapshot_final, name="final"),
     path("compare/", views.compare, name="compare"),
+    path("dashboards/", dashboards.dashboard_page, name="dashboard"),
+    path("dashboards/map/", dashboards.map_page, name="map"),
+    path("dashboards/<str:scope>/<str:pk>/", dashboards.dashboard_page, name="dashboard-of"),
 ]

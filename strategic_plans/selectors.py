@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from rbm.models import Biennium, FundingSource, Region
 from strategic_plans.models import (
@@ -16,6 +16,7 @@ from strategic_plans.models import (
     Outcome,
     OutcomeResource,
     OutcomeStrategy,
+    RegionalTarget,
     StrategicObjective,
     StrategicPlan,
     StrategyElement,
@@ -369,3 +370,16 @@ def outcome_strategy(
     return OutcomeStrategy.objects.select_related("biennium", "element").get(
         outcome=outcome_id, biennium=biennium_id, element=element
     )
+
+
+def framework_stamp() -> tuple[int, Any]:
+    """What changes when the framework the public reads changes (plans, objectives,
+    outcomes, indicators, targets): the rows' number and latest change, for the public
+    portal's ETag. One small query per table."""
+    total, stamps = 0, []
+    for model in (StrategicPlan, StrategicObjective, Outcome, Indicator, Target, RegionalTarget):
+        row = model.objects.order_by().aggregate(n=Count("pk"), at=Max("updated_at"))
+        total = total * 31 + row["n"]
+        if row["at"] is not None:
+            stamps.append(row["at"])
+    return total, max(stamps) if stamps else None

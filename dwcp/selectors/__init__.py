@@ -26,6 +26,19 @@ from dwcp.selectors.cpos import (
     cpos_by_biennium,
     history_ids,
 )
+from dwcp.selectors.dashboards import (
+    Backlog,
+    country_figures,
+    cpo_figures,
+    current_period,
+    dashboard_cpos,
+    phase_choices,
+    resources_by_source,
+    result_status_choices,
+    review_state_choices,
+    review_states,
+    validation_backlog,
+)
 from dwcp.selectors.programmes import (
     ProgrammeDetail,
     countries_for_new_programme,
@@ -41,6 +54,20 @@ from dwcp.selectors.progress import (
     last_return,
     validated_result_exists,
     validation_queue,
+)
+from dwcp.selectors.public import (
+    PublicCpo,
+    PublicPriority,
+    PublicResult,
+    public_cpo_rows,
+    public_examples,
+    public_programme,
+    public_programme_bienniums,
+    public_programme_count,
+    public_programme_priorities,
+    public_programmes,
+    public_results,
+    public_stamp,
 )
 from dwcp.selectors.report import (
     report_examples,
@@ -93,4 +120,33 @@ __all__ = [
     "visible_imports",
     "visible_programmes",
     "visible_reports",
+]
+# What the public portal reads (published programmes, validated reports only).
+__all__ += [
+    "PublicCpo",
+    "PublicPriority",
+    "PublicResult",
+    "public_cpo_rows",
+    "public_examples",
+    "public_programme",
+    "public_programme_bienniums",
+    "public_programme_count",
+    "public_programme_priorities",
+    "public_programmes",
+    "public_results",
+    "public_stamp",
+]
+# What the dashboards count.
+__all__ += [
+    "Backlog",
+    "country_figures",
+    "cpo_figures",
+    "current_period",
+    "dashboard_cpos",
+    "phase_choices",
+    "resources_by_source",
+    "result_status_choices",
+    "review_state_choices",
+    "review_states",
+    "validation_backlog",
 ]

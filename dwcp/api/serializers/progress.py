@@ -74,6 +74,14 @@ class ProgressReportSerializer(serializers.ModelSerializer[ProgressReport]):
         )
         read_only_fields = fields
 
+    def to_representation(self, instance: ProgressReport) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            # The public reads what was validated, never who wrote or reviewed it.
+            data["submitted_by"] = data["validated_by"] = None
+        return data
+
 
 class ProgressReportFieldsSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ProgressStatus.choices)
