@@ -17,10 +17,12 @@ from strategic_plans.services import (
     strategies_load,
     strategy_elements_load,
     target_set,
+    translations_load,
 )
 
 COORDINATED = {"coordinator.child-labour": ("SPF 2010-15", "16")}
 TABLE_FILE = "spf_2010_15.json"
+TRANSLATIONS_FILE = "spf_2010_15_translations.json"
 
 
 def table1() -> dict[str, Any]:
@@ -68,6 +70,8 @@ def _frameworks(context: DemoContext) -> None:
         plan = framework_load(filename, user=context.actor)
         context.log.append(f"{plan.short_name}: {plan.objectives.count()} objectives")
     strategies_load(TABLE_FILE, user=context.actor)
+    translated = translations_load(TRANSLATIONS_FILE, user=context.actor)
+    context.log.append(f"SPF 2010-15: French and Spanish titles for {translated} records")
     _targets(context.actor)
     for username, (short_name, code) in COORDINATED.items():
         user = User.objects.filter(username=username).first()
