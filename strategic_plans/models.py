@@ -29,9 +29,11 @@ INDICATOR_CODE = RegexValidator(
 class TranslatedTexts(models.Model):
     """A model whose texts have a column per language (``strategic_plans.translation``).
 
-    The field itself (``title``) reads the reader's language, falling back to English; its
-    own column, and its historical records, keep the English text: a row is saved with
-    English active, whoever saves it in whatever language (ADR 0016)."""
+    The field itself (``title``) reads the reader's language, falling back to English. A
+    text given by the field's name when the record is made (``Outcome(title=...)``) is the
+    English one, and the field's own column and its historical records keep the English
+    text: a row is made and saved with English active, whoever does it in whatever language
+    (ADR 0016). Other languages are written by their column (``title_fr``)."""
 
     # Declared, where django-modeltranslation would otherwise swap it in at start-up: its
     # queries read the active language's columns (``filter(title=...)``).

@@ -369,3 +369,57 @@ def outcome_strategy(
     return OutcomeStrategy.objects.select_related("biennium", "element").get(
         outcome=outcome_id, biennium=biennium_id, element=element
     )
+
+
+@dataclass(frozen=True)
+class MissingText:
+    """A framework text with no translation into some of the other languages."""
+
+    kind: str  # the record's type, translated
+    code: str  # "Objective 1", "16", "16.1"
+    field: str  # the field's label, translated
+    english: str
+    missing: tuple[str, ...]  # language codes
+    outcome_id: int | None  # the outcome page to edit it from
+
+
+def missing_translations(plan: StrategicPlan) -> list[MissingText]:
+    """Every text of the plan (its objectives, outcomes and indicators) whose French or
+    Spanish version is missing, in the framework's order. Four queries."""
+    from strategic_plans import texts
+
+    rows: list[MissingText] = []
+
+    def add(record: Any, code: str, outcome_id: int | None) -> None:
+        for name in texts.translated_fields(type(record)):
+            english = getattr(record, texts.column(name, texts.DEFAULT_LANGUAGE)) or ""
+            missing = tuple(
+                language
+                for language in texts.OTHER_LANGUAGES
+                if english and not getattr(record, texts.column(name, language))
+            )
+            if missing:
+                rows.append(
+                    MissingText(
+                        kind=str(record._meta.verbose_name),
+                        code=code,
+                        field=str(record._meta.get_field(name).verbose_name),
+                        english=english,
+                        missing=missing,
+                        outcome_id=outcome_id,
+                    )
+                )
+
+    add(plan, plan.short_name, None)
+    indicators = Prefetch("indicators", queryset=Indicator.objects.order_by("position", "code"))
+    outcome_rows = Prefetch(
+        "outcomes",
+        queryset=Outcome.objects.order_by("position", "code").prefetch_related(indicators),
+    )
+    for objective in plan.objectives.order_by("number").prefetch_related(outcome_rows):
+        add(objective, str(objective.number), None)
+        for outcome in objective.outcomes.all():
+            add(outcome, outcome.code, outcome.pk)
+            for indicator in outcome.indicators.all():
+                add(indicator, indicator.code, outcome.pk)
+    return rows

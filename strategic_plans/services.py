@@ -114,9 +114,13 @@ def framework_texts_update(
     """Change a framework record's texts in any of the three languages. Returns the columns
     that changed (none: nothing is saved)."""
     require(user, "framework.manage")
-    changed = _set_texts(record, texts)
-    if changed:
-        _save(record)
+    try:
+        changed = _set_texts(record, texts)
+        if changed:
+            _save(record)
+    except ValidationError:
+        record.refresh_from_db()  # the caller's record as stored, not half-changed
+        raise
     return changed
 
 

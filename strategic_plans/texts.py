@@ -21,12 +21,13 @@ OTHER_LANGUAGES: tuple[str, ...] = tuple(c for c in LANGUAGES if c != DEFAULT_LA
 
 
 def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
-    """The model's translated fields (``("title", "statement")``), or none."""
+    """The model's translated fields (``("title", "statement")``) in the model's order (a
+    report's content lists them, and its hash must not depend on a set's order), or none."""
     try:
-        options = translator.get_options_for_model(model)
+        names = set(translator.get_options_for_model(model).get_field_names())
     except NotRegistered:
         return ()
-    return tuple(options.get_field_names())
+    return tuple(f.name for f in model._meta.concrete_fields if f.name in names)
 
 
 def column(field: str, language: str) -> str:

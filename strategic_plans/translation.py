@@ -9,6 +9,10 @@ record keeps every language (django-simple-history's way with django-modeltransl
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
 from modeltranslation.translator import TranslationOptions, translator
 from simple_history import register as history_register
 
@@ -36,6 +40,23 @@ for _model, _fields in TRANSLATED.items():
         _model,
         type(f"{_model.__name__}TranslationOptions", (TranslationOptions,), {"fields": _fields}),
     )
+
+
+def _english_constructor(model: type[Any]) -> None:
+    """``Outcome(title=...)`` gives the English title whatever language is active: the
+    constructor django-modeltranslation installed (which puts ``title`` in the active
+    language's column) runs with English active (``TranslatedTexts``)."""
+    patched = model.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            patched(self, *args, **kwargs)
+
+    model.__init__ = __init__
+
+
+for _model in TRANSLATED:
+    _english_constructor(_model)
 
 for _model in (StrategicPlan, ProgrammeAndBudget, StrategicObjective, Indicator, StrategyElement):
     history_register(_model)

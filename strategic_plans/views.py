@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -110,4 +111,22 @@ def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "strategic_plans/outcome_detail.html",
         {"detail": detail, "outcome": outcome, "plan": outcome.objective.plan, "history": history},
+    )
+
+
+@require_safe
+def plan_translations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's texts that are missing in French or Spanish."""
+    require(request.user, "framework.view")
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    rows = selectors.missing_translations(plan)
+    return render(
+        request,
+        "strategic_plans/plan_translations.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "languages": dict(settings.LANGUAGES),
+            "can_manage": can(request.user, "framework.manage"),
+        },
     )
