@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 from simple_history.models import HistoricalRecords
 
-from rbm.models import Biennium, FundingSource, Office, Region, TimeStampedModel
+from rbm.models import (
+    Biennium,
+    FundingSource,
+    Office,
+    Region,
+    TimeStampedModel,
+    VersionedModel,
+)
 from strategic_plans import labels
 
 OUTCOME_CODE = RegexValidator(
@@ -86,8 +93,16 @@ class StrategicPlan(TranslatedTexts, TimeStampedModel):
         return self.start_year <= biennium.start_year and biennium.end_year <= self.end_year
 
 
-class ProgrammeAndBudget(TranslatedTexts, TimeStampedModel):
-    """The programme and budget of one biennium, under a strategic plan."""
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PROPOSED = "proposed", _("proposed")
+    ADOPTED = "adopted", _("adopted")
+
+
+class ProgrammeAndBudget(TranslatedTexts, VersionedModel):
+    """The programme and budget of one biennium, under a strategic plan: drafted, proposed,
+    then adopted; once adopted, its framework's texts are kept as adopted
+    (``adopted_framework``) and every change to it is a recorded revision."""
 
     plan = models.ForeignKey(
         StrategicPlan,
@@ -102,6 +117,21 @@ class ProgrammeAndBudget(TranslatedTexts, TimeStampedModel):
         related_name="programme",
     )
     title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The texts of the framework as adopted (and as revised since), by record: what the
+    # biennium's reports print, whatever drafts of later bienniums change.
+    adopted_framework = models.JSONField(_("adopted framework"), default=dict, blank=True)
     # history: registered in translation.py, after the translated columns
 
     class Meta:
@@ -457,3 +487,32 @@ class OutcomeStrategy(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.biennium} – {self.element}"
+
+
+class FrameworkRevision(models.Model):
+    """A change to the framework of an adopted programme and budget: who, when, why, the
+    value before and after. Written by the services, never changed."""
+
+    programme = models.ForeignKey(
+        ProgrammeAndBudget,
+        verbose_name=_("programme and budget"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    record = models.CharField(_("record"), max_length=80, help_text=_("e.g. outcome 16"))
+    field = models.CharField(_("field"), max_length=80)
+    old = models.TextField(_("old value"), blank=True)
+    new = models.TextField(_("new value"), blank=True)
+    reason = models.TextField(_("reason"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("framework revision")
+        verbose_name_plural = _("framework revisions")
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.record}: {self.field}"

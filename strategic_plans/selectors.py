@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from rbm.models import Biennium, FundingSource, Region
+from strategic_plans import lifecycle
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -229,7 +230,8 @@ def report_outcome_frameworks(
 ) -> dict[int, ReportFramework]:
     """The report's framework of each outcome (by id) for ``biennium``: indicators by
     position and code with their targets, P&B budget by funding source, strategies in the
-    order of their elements. Six queries, whatever the number of outcomes and indicators."""
+    order of their elements; the texts as the biennium adopted them (ADR 0022). Seven
+    queries, whatever the number of outcomes and indicators."""
     targets = Target.objects.filter(biennium=biennium).prefetch_related("by_region")
     outcomes = (
         Outcome.objects.filter(pk__in=outcome_ids)
@@ -253,8 +255,18 @@ def report_outcome_frameworks(
         .order_by("element__position")
     ):
         strategies[strategy.outcome_id].append(strategy)
+    read = list(outcomes)
+    # What the biennium adopted, not what drafts of later bienniums say (ADR 0022).
+    lifecycle.apply_adopted(
+        lifecycle.adopted_programme(biennium.pk),
+        [
+            *(o.objective for o in read),
+            *read,
+            *(i for o in read for i in o.indicators.all()),
+        ],
+    )
     frameworks = {}
-    for outcome in outcomes:
+    for outcome in read:
         indicators = list(outcome.indicators.all())
         frameworks[outcome.pk] = ReportFramework(
             outcome=outcome,

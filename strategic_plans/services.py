@@ -20,6 +20,7 @@ from rbm.conflicts import unique_conflict
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import require
 from rbm.services import biennium_get_or_create, validate
+from strategic_plans import lifecycle
 from strategic_plans import texts as framework_texts
 from strategic_plans.models import (
     Indicator,
@@ -109,18 +110,35 @@ def _set_texts(record: models.Model, texts: Mapping[str, str] | None) -> list[st
 
 @transaction.atomic
 def framework_texts_update(
-    *, user: User, record: models.Model, texts: Mapping[str, str]
+    *,
+    user: User,
+    record: models.Model,
+    texts: Mapping[str, str],
+    programme: ProgrammeAndBudget | None = None,
+    reason: str = "",
 ) -> list[str]:
-    """Change a framework record's texts in any of the three languages. Returns the columns
-    that changed (none: nothing is saved)."""
+    """Change a framework record's texts in any of the three languages, for ``programme``
+    (the biennium being edited). Returns the columns that changed (none: nothing saved).
+
+    For an adopted programme the change needs a reason and is recorded as a revision (old
+    and new text); its adopted texts follow it."""
     require(user, "framework.manage")
+    before = lifecycle.frozen_texts(record)
     try:
         changed = _set_texts(record, texts)
         if changed:
+            lifecycle.revisions_need_reason(programme, reason)
             _save(record)
     except ValidationError:
         record.refresh_from_db()  # the caller's record as stored, not half-changed
         raise
+    lifecycle.revisions_record(
+        programme=programme,
+        user=user,
+        reason=reason,
+        record=record,
+        changes=[(name, before.get(name), getattr(record, name)) for name in changed],
+    )
     return changed
 
 
@@ -258,16 +276,52 @@ def target_set(
     total: int,
     by_region: Mapping[Region, int] | None = None,
     note: str = "",
+    reason: str = "",
 ) -> tuple[Target, TargetWarning | None]:
     """Set an indicator's target for a biennium, in total and by region.
 
-    Values must be whole numbers >= 0. When the regional values do not add up to the total,
-    both are kept as given and a warning says so.
+    Values must be whole numbers >= 0. Regional values that do not add up to the total are
+    kept as given (the seeds' own tables disagree) only with a note that says why; a warning
+    still flags them. In an adopted programme and budget, the change needs a ``reason`` and
+    is recorded as a revision.
     """
     require(user, "framework.manage")
-    target = Target.objects.filter(indicator=indicator, biennium=biennium).first()
+    programme = ProgrammeAndBudget.objects.filter(biennium=biennium).first()
+    target = (
+        Target.objects.filter(indicator=indicator, biennium=biennium)
+        .prefetch_related("by_region__region")
+        .first()
+    )
+    old_values: dict[str, Any] = {}
     if target is None:
         target = Target(indicator=indicator, biennium=biennium)
+    else:
+        old_values = {_("total"): target.total, _("note"): target.note}
+        old_values.update({str(r.region): r.value for r in target.by_region.all()})
+    errors: dict[str, Any] = {}
+    regional_sum = sum((by_region or {}).values())
+    if by_region and regional_sum != total and not note.strip():
+        errors["note"] = _(
+            "The regional targets add up to %(sum)s but the total is %(total)s: correct them, "
+            "or say in the note why they differ."
+        ) % {"sum": regional_sum, "total": total}
+    new_values: dict[str, Any] = {_("total"): total, _("note"): note}
+    new_values.update({str(region): value for region, value in (by_region or {}).items()})
+    if (
+        target.pk is not None
+        and programme is not None
+        and old_values
+        != {
+            **old_values,
+            **new_values,
+        }
+    ):
+        try:
+            lifecycle.revisions_need_reason(programme, reason)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     target.total = total
     target.note = note
     _save(target)
@@ -278,6 +332,17 @@ def target_set(
         if regional.pk is None or regional.value != value:
             regional.value = value
             _save(regional)
+    if old_values:
+        lifecycle.revisions_record(
+            programme=programme,
+            user=user,
+            reason=reason,
+            record=indicator,
+            changes=[
+                (f"{_('target')} {biennium} – {name}", old_values.get(name), value)
+                for name, value in new_values.items()
+            ],
+        )
     return target, target_warning(target)
 
 
