@@ -163,3 +163,19 @@ def test_regional_targets_of_an_adopted_biennium_change_with_a_reason(adopted) -
     fields = dict(FrameworkRevision.objects.filter(programme=programme).values_list("field", "new"))
     assert fields["target 2012-13 – Africa"] == "4"
     assert "target 2012-13 – Asia and the Pacific" not in fields
+
+
+TESTED_ACTIONS = {"programme.propose", "programme.adopt"}
+STEPS = {"programme.propose": ProgrammeStatus.DRAFT, "programme.adopt": ProgrammeStatus.PROPOSED}
+MAY_STEP = {Role.PROGRAMME_OFFICER, Role.ADMINISTRATOR}
+
+
+@pytest.mark.parametrize("action", sorted(TESTED_ACTIONS))
+@pytest.mark.parametrize("role", sorted(Role.values))
+@pytest.mark.parametrize("state", sorted(ProgrammeStatus.values))
+def test_the_permission_table_row_by_row(user_for, action, role, state) -> None:
+    from rbm.permissions import can
+
+    programme = ProgrammeAndBudget(status=state)
+    expected = role in MAY_STEP and state == STEPS[action]
+    assert can(user_for(role), action, programme) is expected
