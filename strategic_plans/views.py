@@ -190,6 +190,8 @@ def _programme_context(request: HttpRequest, programme: ProgrammeAndBudget) -> d
         "can_manage": can(request.user, "framework.manage"),
         "can_propose": can(request.user, "programme.propose", programme),
         "can_adopt": can(request.user, "programme.adopt", programme),
+        # The next biennium opens under the same plan only inside the plan's period.
+        "next_in_plan": programme.plan.end_year >= programme.biennium.end_year + 2,
         "next_open": ProgrammeAndBudget.objects.filter(
             biennium__start_year=programme.biennium.start_year + 2
         ).first(),
