@@ -84,3 +84,11 @@ class TargetForm(forms.Form):
             for region in self.regions
             if self.cleaned_data.get(f"region_{region.code}") is not None
         }
+
+
+class FrameworkImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("A workbook exported from this page, with its four sheets."),
+    )
+    reason = TextsForm.base_fields["reason"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rbm.audit import history_entries
@@ -17,8 +19,8 @@ from rbm.errors import ApplicationError
 from rbm.models import Biennium, Region
 from rbm.pages import FORM_METHODS, add_service_errors, refuse, signed_in_user
 from rbm.permissions import can, require
-from strategic_plans import lifecycle, selectors, services
-from strategic_plans.forms import TargetForm, TextsForm
+from strategic_plans import lifecycle, selectors, services, spreadsheets
+from strategic_plans.forms import FrameworkImportForm, TargetForm, TextsForm
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -323,5 +325,72 @@ def target_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         request,
         "strategic_plans/target_form.html",
         {"form": form, "indicator": indicator, "programme": programme},
+        status=status,
+    )
+
+
+@require_safe
+def framework_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The biennium's framework as a workbook (the framework is public)."""
+    require(request.user, "framework.view")
+    programme = _programme(code)
+    response = HttpResponse(
+        spreadsheets.framework_workbook(programme),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="framework-{programme.biennium.code}.xlsx"'
+    )
+    return response
+
+
+@require_http_methods(FORM_METHODS)
+def framework_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Import a workbook into the biennium's framework: every row or none."""
+    programme = _programme(code)
+    if not can(request.user, "framework.manage"):
+        return refuse(request)
+    user = signed_in_user(request)
+    form = FrameworkImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > spreadsheets.MAX_BYTES:
+                form.add_error("file", _("The file is larger than 5 MB."))
+            else:
+                try:
+                    counts = spreadsheets.framework_import(
+                        user=user,
+                        programme=programme,
+                        content=upload.read(spreadsheets.MAX_BYTES + 1),
+                        reason=form.cleaned_data["reason"],
+                    )
+                except spreadsheets.FrameworkImportRefused as refused:
+                    form.add_error(None, refused.message)
+                    problems = [str(e) for e in refused.errors]
+                except (ApplicationError, ValidationError) as error:
+                    form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Imported: %(outcomes)s outcomes, %(indicators)s indicators, "
+                            "%(targets)s targets, %(budgets)s budget rows."
+                        )
+                        % {
+                            "outcomes": counts[spreadsheets.OUTCOMES],
+                            "indicators": counts[spreadsheets.INDICATORS],
+                            "targets": counts[spreadsheets.TARGETS],
+                            "budgets": counts[spreadsheets.BUDGETS],
+                        },
+                    )
+                    return redirect("programme-detail", code=programme.biennium.code)
+    return render(
+        request,
+        "strategic_plans/framework_import.html",
+        {"form": form, "programme": programme, "problems": problems},
         status=status,
     )
