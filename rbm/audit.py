@@ -15,6 +15,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,16 @@ ACTIONS = {
     "-": gettext_lazy("deleted"),
 }
 SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
+# A text never written and a text emptied read the same: no change between them.
+EMPTY = (None, "")
+
+
+def _mirrors_original(field: models.Field[Any, Any]) -> bool:
+    """A translated field's column in the default language (``title_en``): the field itself
+    (``title``) holds the same text, and shows as the change; other languages' columns
+    show as ``title [fr]``."""
+    translated = getattr(field, "translated_field", None)
+    return translated is not None and getattr(field, "language", None) == settings.LANGUAGE_CODE
 
 
 @contextmanager
@@ -118,7 +129,9 @@ def history_entries(
         tracked = [
             f.attname
             for f in history_model._meta.fields
-            if not f.name.startswith("history_") and f.attname not in SKIPPED_FIELDS
+            if not f.name.startswith("history_")
+            and f.attname not in SKIPPED_FIELDS
+            and not _mirrors_original(f)
         ]
         previous_by_object: dict[int, Any] = {}
         for record in records:
@@ -127,7 +140,7 @@ def history_entries(
             if previous is not None and record.history_type == "~":
                 for attname in tracked:
                     old, new = getattr(previous, attname), getattr(record, attname)
-                    if old != new:
+                    if old != new and not (old in EMPTY and new in EMPTY):
                         name = attname[:-3] if attname.endswith("_id") else attname
                         changes.append(
                             FieldChange(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
 
 PRIVATE = "private, no-store"
 
@@ -28,4 +29,24 @@ class PrivateResponsesMiddleware:
         signed_in = user is not None and user.is_authenticated
         if signed_in or request.path.startswith("/api/"):
             response["Cache-Control"] = PRIVATE
+        return response
+
+
+class ApiLanguageMiddleware:
+    """``?lang=fr`` on an API request chooses its language, over ``Accept-Language`` (which
+    ``LocaleMiddleware``, before this one, has read). An unknown code is ignored: the
+    answer says the language it is in (``Content-Language``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        language = request.GET.get("lang", "") if request.path.startswith("/api/") else ""
+        if language not in self.languages:
+            return self.get_response(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response["Content-Language"] = language
         return response

@@ -1,22 +1,25 @@
-"""Reference data from maintained packages: the ILO's member States and its regions.
+"""Reference data: the ILO's member States and its regions.
 
-Countries come from ``country_converter`` (ISO 3166-1 codes, UN membership and UN M49
-sub-regions) and their localised names from ``pycountry``'s ISO 3166 catalogues. What is the
-ILO's own, and so written here, is small and documented:
+The member States, their UN short names in English, French and Spanish (UN M49, as the UN
+Statistics Division publishes them: "Viet Nam", "Republic of Korea", "Türkiye") and their M49
+sub-regions are a vendored table, ``rbm/data/un_member_states.json``, with its source and a
+refresh command (``manage.py refresh_un_country_names``, ADR 0004). What is the ILO's own is
+small and written here or in that table:
 
-* membership: the ILO's 187 member States are the UN Member States except seven that have not
-  joined the ILO, plus the Cook Islands, which joined the ILO without being a UN Member State;
+* membership: the ILO's 187 member States (the UN Member States except seven that have not
+  joined the ILO, plus the Cook Islands, which joined the ILO without being a UN Member State);
 * regions: the ILO groups countries in five regions. They follow the M49 sub-regions, except
   that Western Asia is split between the Arab States and Europe and Central Asia.
 """
 
 from __future__ import annotations
 
-import gettext
+import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-import pycountry
 from django.utils.translation import get_language
 
 UN_MEMBERS_NOT_IN_ILO = frozenset({"AND", "BTN", "FSM", "LIE", "MCO", "NRU", "PRK"})
@@ -80,45 +83,36 @@ def ilo_region_for(alpha3: str, m49_subregion: str) -> str:
     return M49_TO_REGION[m49_subregion]
 
 
+DATA_FILE = Path(__file__).resolve().parent / "data" / "un_member_states.json"
+
+
+@cache
+def un_table() -> dict[str, Any]:
+    """The vendored table: ``{"states": {alpha3: {alpha2, m49, m49_subregion, en, fr, es}}}``."""
+    table: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return table
+
+
 @cache
 def ilo_member_states() -> tuple[MemberState, ...]:
-    """The ILO's member States, sorted by alpha-3 code."""
-    import country_converter
-
-    data = country_converter.CountryConverter().data
-    un_members = data["UNmember"].notna()
-    states = []
-    for row, un_member in zip(data.itertuples(index=False), un_members, strict=True):
-        alpha3 = str(row.ISO3)
-        member = (un_member and alpha3 not in UN_MEMBERS_NOT_IN_ILO) or (
-            alpha3 in ILO_MEMBERS_NOT_IN_UN
+    """The ILO's member States, sorted by alpha-3 code, named as the UN names them."""
+    states = [
+        MemberState(
+            alpha3=alpha3,
+            alpha2=row["alpha2"],
+            name=row["en"],
+            region_code=ilo_region_for(alpha3, row["m49_subregion"]),
         )
-        if not member:
-            continue
-        iso = pycountry.countries.get(alpha_3=alpha3)
-        assert iso is not None, f"{alpha3} is not in ISO 3166-1"
-        name = getattr(iso, "common_name", None) or iso.name
-        states.append(
-            MemberState(
-                alpha3=alpha3,
-                alpha2=iso.alpha_2,
-                name=name,
-                region_code=ilo_region_for(alpha3, str(row.UNregion)),
-            )
-        )
+        for alpha3, row in un_table()["states"].items()
+    ]
     return tuple(sorted(states, key=lambda s: s.alpha3))
 
 
-@cache
-def _iso3166_catalogue(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
 def country_name(alpha3: str, english_name: str) -> str:
-    """The country's name in the active language (English when there is no translation)."""
+    """The country's UN short name in the active language (the stored English name for a
+    code the table does not hold)."""
     language = (get_language() or "en").split("-")[0]
-    if language == "en":
+    row = un_table()["states"].get(alpha3)
+    if row is None:
         return english_name
-    return _iso3166_catalogue(language).gettext(english_name)
+    return str(row.get(language) or row["en"])

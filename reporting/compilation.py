@@ -42,6 +42,7 @@ from strategic_plans.selectors import (
     framework_outcomes,
     report_outcome_frameworks,
 )
+from strategic_plans.texts import untranslated
 from workplans.selectors import demand_target_table, report_midterm_reviews
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ def _outcome_section(
                 "unit": indicator.unit,
                 "baseline": indicator.baseline,
                 "measurement_criteria": indicator.measurement_criteria,
+                "untranslated": untranslated(indicator),
                 "target": stated,
                 "target_by_region": {code: by_region.get(code) for code in region_codes.values()},
                 "target_warning": bool(
@@ -160,9 +162,11 @@ def _outcome_section(
         "code": outcome.code,
         "title": outcome.title,
         "statement": outcome.statement,
+        "untranslated": untranslated(outcome),
         "objective": {
             "number": outcome.objective.number,
             "title": outcome.objective.title,
+            "untranslated": untranslated(outcome.objective),
             "cross_cutting": outcome.objective.is_cross_cutting,
         },
         "indicators": indicators,
@@ -370,6 +374,7 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
                     {
                         "number": objective["number"],
                         "title": objective["title"],
+                        "untranslated": objective.get("untranslated", []),
                         "cross_cutting": objective["cross_cutting"],
                         "outcomes": [],
                     },

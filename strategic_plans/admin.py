@@ -3,8 +3,9 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from rbm.admin import ServiceAdmin
+from rbm.admin import ServiceAdmin, ViewOnlyAdmin
 from strategic_plans.models import (
+    FrameworkRevision,
     Indicator,
     Outcome,
     OutcomeResource,
@@ -120,3 +121,11 @@ class OutcomeStrategyAdmin(FrameworkAdmin):
     list_display = ["outcome", "biennium", "element"]
     list_filter = ["biennium", "element"]
     list_select_related = ["outcome", "biennium", "element"]
+
+
+@admin.register(FrameworkRevision)
+class FrameworkRevisionAdmin(ViewOnlyAdmin):
+    """Revisions are written by the services that change an adopted programme, never here."""
+
+    list_display = ("programme", "record", "field", "user", "created_at")
+    list_filter = ("programme",)

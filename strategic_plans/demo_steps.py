@@ -10,17 +10,26 @@ from typing import Any
 
 from rbm.demo import DemoContext, register_step
 from rbm.models import Biennium, Region, User
-from strategic_plans.models import Indicator, Outcome, Target
+from strategic_plans.lifecycle import programme_adopt, programme_propose
+from strategic_plans.models import (
+    Indicator,
+    Outcome,
+    ProgrammeAndBudget,
+    ProgrammeStatus,
+    Target,
+)
 from strategic_plans.services import (
     DATA_DIR,
     framework_load,
     strategies_load,
     strategy_elements_load,
     target_set,
+    translations_load,
 )
 
 COORDINATED = {"coordinator.child-labour": ("SPF 2010-15", "16")}
 TABLE_FILE = "spf_2010_15.json"
+TRANSLATIONS_FILE = "spf_2010_15_translations.json"
 
 
 def table1() -> dict[str, Any]:
@@ -68,6 +77,15 @@ def _frameworks(context: DemoContext) -> None:
         plan = framework_load(filename, user=context.actor)
         context.log.append(f"{plan.short_name}: {plan.objectives.count()} objectives")
     strategies_load(TABLE_FILE, user=context.actor)
+    translated = translations_load(TRANSLATIONS_FILE, user=context.actor)
+    context.log.append(f"SPF 2010-15: French and Spanish titles for {translated} records")
+    programme = ProgrammeAndBudget.objects.get(biennium__start_year=2012)
+    if programme.status == ProgrammeStatus.DRAFT:
+        programme = programme_propose(
+            user=context.actor, programme=programme, version=programme.version
+        )
+    if programme.status == ProgrammeStatus.PROPOSED:
+        programme_adopt(user=context.actor, programme=programme, version=programme.version)
     _targets(context.actor)
     for username, (short_name, code) in COORDINATED.items():
         user = User.objects.filter(username=username).first()

@@ -3,15 +3,26 @@ budget of each biennium, targets (in total and by region), resources and strateg
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 from simple_history.models import HistoricalRecords
 
-from rbm.models import Biennium, FundingSource, Office, Region, TimeStampedModel
+from rbm.models import (
+    Biennium,
+    FundingSource,
+    Office,
+    Region,
+    TimeStampedModel,
+    VersionedModel,
+)
 from strategic_plans import labels
 
 OUTCOME_CODE = RegexValidator(
@@ -22,7 +33,28 @@ INDICATOR_CODE = RegexValidator(
 )
 
 
-class StrategicPlan(TimeStampedModel):
+class TranslatedTexts(models.Model):
+    """A model whose texts have a column per language (``strategic_plans.translation``).
+
+    The field itself (``title``) reads the reader's language, falling back to English. A
+    text given by the field's name when the record is made (``Outcome(title=...)``) is the
+    English one, and the field's own column and its historical records keep the English
+    text: a row is made and saved with English active, whoever does it in whatever language
+    (ADR 0016). Other languages are written by their column (``title_fr``)."""
+
+    # Declared, where django-modeltranslation would otherwise swap it in at start-up: its
+    # queries read the active language's columns (``filter(title=...)``).
+    objects = MultilingualManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
+
+
+class StrategicPlan(TranslatedTexts, TimeStampedModel):
     """A medium-term framework (Strategic Policy Framework, Strategic Plan) of 4 to 6 years."""
 
     title = models.CharField(_("title"), max_length=200, unique=True)
@@ -30,7 +62,7 @@ class StrategicPlan(TimeStampedModel):
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated columns
 
     class Meta:
         ordering = ["-start_year"]
@@ -61,8 +93,16 @@ class StrategicPlan(TimeStampedModel):
         return self.start_year <= biennium.start_year and biennium.end_year <= self.end_year
 
 
-class ProgrammeAndBudget(TimeStampedModel):
-    """The programme and budget of one biennium, under a strategic plan."""
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PROPOSED = "proposed", _("proposed")
+    ADOPTED = "adopted", _("adopted")
+
+
+class ProgrammeAndBudget(TranslatedTexts, VersionedModel):
+    """The programme and budget of one biennium, under a strategic plan: drafted, proposed,
+    then adopted; once adopted, its framework's texts are kept as adopted
+    (``adopted_framework``) and every change to it is a recorded revision."""
 
     plan = models.ForeignKey(
         StrategicPlan,
@@ -77,7 +117,22 @@ class ProgrammeAndBudget(TimeStampedModel):
         related_name="programme",
     )
     title = models.CharField(_("title"), max_length=200)
-    history = HistoricalRecords()
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The texts of the framework as adopted (and as revised since), by record: what the
+    # biennium's reports print, whatever drafts of later bienniums change.
+    adopted_framework = models.JSONField(_("adopted framework"), default=dict, blank=True)
+    # history: registered in translation.py, after the translated columns
 
     class Meta:
         ordering = ["biennium__start_year"]
@@ -103,7 +158,7 @@ class ProgrammeAndBudget(TimeStampedModel):
             )
 
 
-class StrategicObjective(TimeStampedModel):
+class StrategicObjective(TranslatedTexts, TimeStampedModel):
     plan = models.ForeignKey(
         StrategicPlan,
         verbose_name=_("strategic plan"),
@@ -118,7 +173,7 @@ class StrategicObjective(TimeStampedModel):
         default=False,
         help_text=_("A cross-cutting area, such as policy coherence, beside the objectives."),
     )
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated columns
 
     class Meta:
         ordering = ["plan", "number"]
@@ -136,7 +191,7 @@ class StrategicObjective(TimeStampedModel):
         return f"{self.number}. {self.title}"
 
 
-class Outcome(TimeStampedModel):
+class Outcome(TranslatedTexts, TimeStampedModel):
     """The unit of results under an objective: an operational objective ("1a") or a P&B
     outcome ("16")."""
 
@@ -177,7 +232,7 @@ class Outcome(TimeStampedModel):
         limit_choices_to={"kind": "technical_unit"},
         help_text=_("Headquarters units that service the outcome's country programme outcomes."),
     )
-    history = HistoricalRecords(m2m_fields=[coordinators, technical_units])
+    # history (with the coordinators and technical units): registered in translation.py
 
     class Meta:
         ordering = ["objective__plan", "position", "code"]
@@ -209,7 +264,7 @@ class Outcome(TimeStampedModel):
             raise ValidationError({"code": _("This plan already has an outcome with this code.")})
 
 
-class Indicator(TimeStampedModel):
+class Indicator(TranslatedTexts, TimeStampedModel):
     outcome = models.ForeignKey(
         Outcome, verbose_name=_("outcome"), on_delete=models.CASCADE, related_name="indicators"
     )
@@ -230,7 +285,7 @@ class Indicator(TimeStampedModel):
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated columns
 
     class Meta:
         ordering = ["outcome", "position", "code"]
@@ -374,14 +429,14 @@ class OutcomeResource(TimeStampedModel):
         return f"{self.biennium} – {self.funding_source}: {self.amount}"
 
 
-class StrategyElement(TimeStampedModel):
+class StrategyElement(TranslatedTexts, TimeStampedModel):
     """One element of the standard outcome strategy (support to constituents, knowledge...)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated columns
 
     class Meta:
         ordering = ["position"]
@@ -393,7 +448,14 @@ class StrategyElement(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        return gettext(self.title) if self.title in labels.STRATEGY_ELEMENT_TITLES else self.title
+        """The title in the active language: the one written for it, else the catalogue's
+        translation of a standard element's English title, else the English title."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        own = getattr(self, f"title_{language}", None)
+        if own:
+            return str(own)
+        english = getattr(self, f"title_{settings.LANGUAGE_CODE}", None) or self.title
+        return gettext(english) if english in labels.STRATEGY_ELEMENT_TITLES else english
 
 
 class OutcomeStrategy(TimeStampedModel):
@@ -425,3 +487,32 @@ class OutcomeStrategy(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.biennium} – {self.element}"
+
+
+class FrameworkRevision(models.Model):
+    """A change to the framework of an adopted programme and budget: who, when, why, the
+    value before and after. Written by the services, never changed."""
+
+    programme = models.ForeignKey(
+        ProgrammeAndBudget,
+        verbose_name=_("programme and budget"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    record = models.CharField(_("record"), max_length=80, help_text=_("e.g. outcome 16"))
+    field = models.CharField(_("field"), max_length=80)
+    old = models.TextField(_("old value"), blank=True)
+    new = models.TextField(_("new value"), blank=True)
+    reason = models.TextField(_("reason"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("framework revision")
+        verbose_name_plural = _("framework revisions")
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.record}: {self.field}"

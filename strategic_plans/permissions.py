@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from rbm.models import Role, User
 from rbm.permissions import EVERYONE, register, rule
 
@@ -35,4 +37,16 @@ register(
     "framework.strategy",
     rule(MANAGERS),
     rule({Role.OUTCOME_COORDINATOR}, scope=_coordinates, note="the outcome's coordinators"),
+)
+
+# The lifecycle of a biennium's programme and budget: draft -> proposed -> adopted.
+register(
+    "programme.propose",
+    rule(MANAGERS, states={"draft"}),
+    refusal=_("Only a draft programme and budget can be proposed; this one is %(state)s."),
+)
+register(
+    "programme.adopt",
+    rule(MANAGERS, states={"proposed"}),
+    refusal=_("Only a proposed programme and budget can be adopted; this one is %(state)s."),
 )

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from rbm.models import Biennium, FundingSource, Region
+from strategic_plans import lifecycle
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -230,7 +231,8 @@ def report_outcome_frameworks(
 ) -> dict[int, ReportFramework]:
     """The report's framework of each outcome (by id) for ``biennium``: indicators by
     position and code with their targets, P&B budget by funding source, strategies in the
-    order of their elements. Six queries, whatever the number of outcomes and indicators."""
+    order of their elements; the texts as the biennium adopted them (ADR 0022). Seven
+    queries, whatever the number of outcomes and indicators."""
     targets = Target.objects.filter(biennium=biennium).prefetch_related("by_region")
     outcomes = (
         Outcome.objects.filter(pk__in=outcome_ids)
@@ -254,8 +256,18 @@ def report_outcome_frameworks(
         .order_by("element__position")
     ):
         strategies[strategy.outcome_id].append(strategy)
+    read = list(outcomes)
+    # What the biennium adopted, not what drafts of later bienniums say (ADR 0022).
+    lifecycle.apply_adopted(
+        lifecycle.adopted_programme(biennium.pk),
+        [
+            *(o.objective for o in read),
+            *read,
+            *(i for o in read for i in o.indicators.all()),
+        ],
+    )
     frameworks = {}
-    for outcome in outcomes:
+    for outcome in read:
         indicators = list(outcome.indicators.all())
         frameworks[outcome.pk] = ReportFramework(
             outcome=outcome,
@@ -383,3 +395,57 @@ def framework_stamp() -> tuple[int, Any]:
         if row["at"] is not None:
             stamps.append(row["at"])
     return total, max(stamps) if stamps else None
+
+
+@dataclass(frozen=True)
+class MissingText:
+    """A framework text with no translation into some of the other languages."""
+
+    kind: str  # the record's type, translated
+    code: str  # "Objective 1", "16", "16.1"
+    field: str  # the field's label, translated
+    english: str
+    missing: tuple[str, ...]  # language codes
+    outcome_id: int | None  # the outcome page to edit it from
+
+
+def missing_translations(plan: StrategicPlan) -> list[MissingText]:
+    """Every text of the plan (its objectives, outcomes and indicators) whose French or
+    Spanish version is missing, in the framework's order. Four queries."""
+    from strategic_plans import texts
+
+    rows: list[MissingText] = []
+
+    def add(record: Any, code: str, outcome_id: int | None) -> None:
+        for name in texts.translated_fields(type(record)):
+            english = getattr(record, texts.column(name, texts.DEFAULT_LANGUAGE)) or ""
+            missing = tuple(
+                language
+                for language in texts.OTHER_LANGUAGES
+                if english and not getattr(record, texts.column(name, language))
+            )
+            if missing:
+                rows.append(
+                    MissingText(
+                        kind=str(record._meta.verbose_name),
+                        code=code,
+                        field=str(record._meta.get_field(name).verbose_name),
+                        english=english,
+                        missing=missing,
+                        outcome_id=outcome_id,
+                    )
+                )
+
+    add(plan, plan.short_name, None)
+    indicators = Prefetch("indicators", queryset=Indicator.objects.order_by("position", "code"))
+    outcome_rows = Prefetch(
+        "outcomes",
+        queryset=Outcome.objects.order_by("position", "code").prefetch_related(indicators),
+    )
+    for objective in plan.objectives.order_by("number").prefetch_related(outcome_rows):
+        add(objective, str(objective.number), None)
+        for outcome in objective.outcomes.all():
+            add(outcome, outcome.code, outcome.pk)
+            for indicator in outcome.indicators.all():
+                add(indicator, indicator.code, outcome.pk)
+    return rows

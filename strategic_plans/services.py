@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rbm.conflicts import unique_conflict
 from rbm.models import Biennium, FundingSource, Region, User
 from rbm.permissions import require
 from rbm.services import biennium_get_or_create, validate
+from strategic_plans import lifecycle
+from strategic_plans import texts as framework_texts
 from strategic_plans.models import (
     Indicator,
     Outcome,
@@ -65,6 +68,104 @@ def _save(instance: Any) -> Any:
     return instance
 
 
+def _english(model: type[models.Model], **values: Any) -> Any:
+    """A new record whose texts given by their field's name (``title=``) are its English
+    ones, whatever the language of the request that creates it (ADR 0016)."""
+    with translation.override(framework_texts.DEFAULT_LANGUAGE):
+        return model(**values)
+
+
+def _set_texts(record: models.Model, texts: Mapping[str, str] | None) -> list[str]:
+    """Write ``{"title_fr": ..., "statement_es": ...}`` on the record's language columns.
+
+    Returns the columns whose text changed. A column the model does not have is refused,
+    and so is an empty English text where the field needs one.
+    """
+    fields = framework_texts.translated_fields(type(record))
+    allowed = {
+        framework_texts.column(f, lang): f for f in fields for lang in framework_texts.LANGUAGES
+    }
+    unknown = sorted(set(texts or {}) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("These texts cannot be translated here: %(names)s.") % {"names": ", ".join(unknown)}
+        )
+    changed = []
+    for name, value in (texts or {}).items():
+        value = (value or "").strip()
+        if (getattr(record, name) or "") != value:
+            setattr(record, name, value or None)
+            changed.append(name)
+    errors = {}
+    for field in fields:
+        english = framework_texts.column(field, framework_texts.DEFAULT_LANGUAGE)
+        if not getattr(record._meta.get_field(field), "blank", True) and not getattr(
+            record, english
+        ):
+            errors[english] = _("The English text is required; the other languages may wait.")
+    if errors:
+        raise ValidationError(errors)
+    return changed
+
+
+@transaction.atomic
+def framework_texts_update(
+    *,
+    user: User,
+    record: models.Model,
+    texts: Mapping[str, str],
+    programme: ProgrammeAndBudget | None = None,
+    reason: str = "",
+) -> list[str]:
+    """Change a framework record's texts in any of the three languages, for ``programme``
+    (the biennium being edited). Returns the columns that changed (none: nothing saved).
+
+    For an adopted programme the change needs a reason and is recorded as a revision (old
+    and new text); its adopted texts follow it."""
+    require(user, "framework.manage")
+    before = lifecycle.frozen_texts(record)
+    try:
+        changed = _set_texts(record, texts)
+        if changed:
+            lifecycle.revisions_need_reason(programme, reason)
+            _save(record)
+    except ValidationError:
+        record.refresh_from_db()  # the caller's record as stored, not half-changed
+        raise
+    lifecycle.revisions_record(
+        programme=programme,
+        user=user,
+        reason=reason,
+        record=record,
+        changes=[(name, before.get(name), getattr(record, name)) for name in changed],
+    )
+    return changed
+
+
+@transaction.atomic
+def translations_load(filename: str, *, user: User) -> int:
+    """Write the French and Spanish titles of a framework's objectives and outcomes from a
+    data file, where they are missing (a title someone wrote is kept). Returns how many
+    records gained a text. Idempotent."""
+    require(user, "framework.manage")
+    data = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
+    plan = StrategicPlan.objects.get(short_name=data["plan"])
+    records: list[tuple[models.Model, dict[str, str]]] = []
+    objectives = {o.number: o for o in plan.objectives.all()}
+    for number, texts in data.get("objectives", {}).items():
+        records.append((objectives[int(number)], texts))
+    outcomes = {o.code: o for o in Outcome.objects.filter(objective__plan=plan)}
+    for code, texts in data.get("outcomes", {}).items():
+        records.append((outcomes[code], texts))
+    count = 0
+    for record, texts in records:
+        missing = {name: text for name, text in texts.items() if not getattr(record, name)}
+        if missing and _set_texts(record, missing):
+            _save(record)
+            count += 1
+    return count
+
+
 @transaction.atomic
 def plan_create(
     *,
@@ -77,7 +178,8 @@ def plan_create(
 ) -> StrategicPlan:
     require(user, "framework.manage")
     return _save(
-        StrategicPlan(
+        _english(
+            StrategicPlan,
             title=title,
             short_name=short_name,
             start_year=start_year,
@@ -92,7 +194,7 @@ def programme_create(
     *, user: User, plan: StrategicPlan, biennium: Biennium, title: str
 ) -> ProgrammeAndBudget:
     require(user, "framework.manage")
-    return _save(ProgrammeAndBudget(plan=plan, biennium=biennium, title=title))
+    return _save(_english(ProgrammeAndBudget, plan=plan, biennium=biennium, title=title))
 
 
 @transaction.atomic
@@ -107,7 +209,8 @@ def objective_create(
 ) -> StrategicObjective:
     require(user, "framework.manage")
     return _save(
-        StrategicObjective(
+        _english(
+            StrategicObjective,
             plan=plan,
             number=number,
             title=title,
@@ -126,11 +229,14 @@ def outcome_create(
     title: str,
     statement: str = "",
     position: int = 0,
+    texts: Mapping[str, str] | None = None,
 ) -> Outcome:
     require(user, "framework.manage")
-    return _save(
-        Outcome(objective=objective, code=code, title=title, statement=statement, position=position)
+    outcome = _english(
+        Outcome, objective=objective, code=code, title=title, statement=statement, position=position
     )
+    _set_texts(outcome, texts)
+    return _save(outcome)
 
 
 @transaction.atomic
@@ -144,19 +250,21 @@ def indicator_create(
     measurement_criteria: str = "",
     baseline: str = "",
     position: int = 0,
+    texts: Mapping[str, str] | None = None,
 ) -> Indicator:
     require(user, "framework.manage")
-    return _save(
-        Indicator(
-            outcome=outcome,
-            code=code,
-            text=text,
-            unit=unit,
-            measurement_criteria=measurement_criteria,
-            baseline=baseline,
-            position=position,
-        )
+    indicator = _english(
+        Indicator,
+        outcome=outcome,
+        code=code,
+        text=text,
+        unit=unit,
+        measurement_criteria=measurement_criteria,
+        baseline=baseline,
+        position=position,
     )
+    _set_texts(indicator, texts)
+    return _save(indicator)
 
 
 @transaction.atomic
@@ -168,16 +276,52 @@ def target_set(
     total: int,
     by_region: Mapping[Region, int] | None = None,
     note: str = "",
+    reason: str = "",
 ) -> tuple[Target, TargetWarning | None]:
     """Set an indicator's target for a biennium, in total and by region.
 
-    Values must be whole numbers >= 0. When the regional values do not add up to the total,
-    both are kept as given and a warning says so.
+    Values must be whole numbers >= 0. Regional values that do not add up to the total are
+    kept as given (the seeds' own tables disagree) only with a note that says why; a warning
+    still flags them. In an adopted programme and budget, the change needs a ``reason`` and
+    is recorded as a revision.
     """
     require(user, "framework.manage")
-    target = Target.objects.filter(indicator=indicator, biennium=biennium).first()
+    programme = ProgrammeAndBudget.objects.filter(biennium=biennium).first()
+    target = (
+        Target.objects.filter(indicator=indicator, biennium=biennium)
+        .prefetch_related("by_region__region")
+        .first()
+    )
+    old_values: dict[str, Any] = {}
     if target is None:
         target = Target(indicator=indicator, biennium=biennium)
+    else:
+        old_values = {_("total"): target.total, _("note"): target.note}
+        old_values.update({str(r.region): r.value for r in target.by_region.all()})
+    errors: dict[str, Any] = {}
+    regional_sum = sum((by_region or {}).values())
+    if by_region and regional_sum != total and not note.strip():
+        errors["note"] = _(
+            "The regional targets add up to %(sum)s but the total is %(total)s: correct them, "
+            "or say in the note why they differ."
+        ) % {"sum": regional_sum, "total": total}
+    new_values: dict[str, Any] = {_("total"): total, _("note"): note}
+    new_values.update({str(region): value for region, value in (by_region or {}).items()})
+    if (
+        target.pk is not None
+        and programme is not None
+        and old_values
+        != {
+            **old_values,
+            **new_values,
+        }
+    ):
+        try:
+            lifecycle.revisions_need_reason(programme, reason)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     target.total = total
     target.note = note
     _save(target)
@@ -188,6 +332,17 @@ def target_set(
         if regional.pk is None or regional.value != value:
             regional.value = value
             _save(regional)
+    if old_values:
+        lifecycle.revisions_record(
+            programme=programme,
+            user=user,
+            reason=reason,
+            record=indicator,
+            changes=[
+                (f"{_('target')} {biennium} – {name}", old_values.get(name), value)
+                for name, value in new_values.items()
+            ],
+        )
     return target, target_warning(target)
 
 
@@ -262,7 +417,7 @@ def _get_or_create(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -
     """Find by ``lookup``; create with ``values`` when missing. Never rewrites a found row."""
     instance = model.objects.filter(**lookup).first()
     if instance is None:
-        instance = _save(model(**lookup, **values))
+        instance = _save(_english(model, **lookup, **values))
     return instance
 
 

@@ -117,16 +117,24 @@ def date_text(iso_date: str) -> str:
     return date_format(date.fromisoformat(iso_date), "DATE_FORMAT")
 
 
+def in_english_marker(record: JSON, field: str) -> str:
+    """`` [EN]`` after a framework text the content holds in English because its translation
+    into the report's language is missing (``untranslated``, ADR 0016); else nothing."""
+    return " [EN]" if field in record.get("untranslated", ()) else ""
+
+
 def objective_heading(objective: JSON) -> str:
     """``Strategic objective 1: …``; a cross-cutting area by its title alone."""
+    title = f"{objective['title']}{in_english_marker(objective, 'title')}"
     if objective["cross_cutting"]:
-        return str(objective["title"])
+        return title
     number = _("Strategic objective %(number)s") % {"number": objective["number"]}
-    return f"{number}: {objective['title']}"
+    return f"{number}: {title}"
 
 
 def outcome_heading(outcome: JSON) -> str:
-    return _("Outcome %(code)s – %(title)s") % {"code": outcome["code"], "title": outcome["title"]}
+    title = f"{outcome['title']}{in_english_marker(outcome, 'title')}"
+    return _("Outcome %(code)s – %(title)s") % {"code": outcome["code"], "title": title}
 
 
 def region_name(content: JSON, code: str | None) -> str:

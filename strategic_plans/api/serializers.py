@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rbm.api.fields import BienniumField, CodeField, IdField, funding_source_field, region_field
 from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Region
+from strategic_plans import texts
 from strategic_plans.models import (
     INDICATOR_CODE,
     OUTCOME_CODE,
@@ -32,7 +33,31 @@ POSITION: dict[str, Any] = {"min_value": 0, "max_value": 32767}
 COUNT: dict[str, Any] = {"min_value": 0, "max_value": 2_147_483_647}
 
 
-class StrategicPlanSerializer(serializers.ModelSerializer[StrategicPlan]):
+class TranslatedTextsMixin(serializers.Serializer[Any]):
+    """The language the texts are in (``?lang=`` or ``Accept-Language``) and which of them
+    fell back to English because their translation is missing (ADR 0016)."""
+
+    language = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The language of the texts: en, fr or es.")
+    )
+    untranslated = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "The texts shown in English because their translation into this language is missing."
+        )
+    )
+
+    def get_language(self, record: Any) -> str:
+        return texts.active_language()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_untranslated(self, record: Any) -> list[str]:
+        return texts.untranslated(record)
+
+
+TRANSLATED = ("language", "untranslated")
+
+
+class StrategicPlanSerializer(TranslatedTextsMixin, serializers.ModelSerializer[StrategicPlan]):
     period = serializers.CharField(read_only=True, help_text=gettext_lazy("e.g. 2010-15"))
 
     class Meta:
@@ -45,6 +70,7 @@ class StrategicPlanSerializer(serializers.ModelSerializer[StrategicPlan]):
             "end_year",
             "period",
             "description",
+            *TRANSLATED,
             *TIMESTAMPS,
         )
         read_only_fields = fields
@@ -58,7 +84,9 @@ class StrategicPlanInputSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class StrategicObjectiveSerializer(serializers.ModelSerializer[StrategicObjective]):
+class StrategicObjectiveSerializer(
+    TranslatedTextsMixin, serializers.ModelSerializer[StrategicObjective]
+):
     class Meta:
         model = StrategicObjective
         fields = (
@@ -68,6 +96,7 @@ class StrategicObjectiveSerializer(serializers.ModelSerializer[StrategicObjectiv
             "title",
             "description",
             "is_cross_cutting",
+            *TRANSLATED,
             *TIMESTAMPS,
         )
         read_only_fields = fields
@@ -81,7 +110,7 @@ class StrategicObjectiveInputSerializer(serializers.Serializer[Any]):
     is_cross_cutting = serializers.BooleanField(required=False, default=False)
 
 
-class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
+class OutcomeSerializer(TranslatedTextsMixin, serializers.ModelSerializer[Outcome]):
     plan = serializers.IntegerField(
         source="objective.plan_id", read_only=True, help_text=gettext_lazy("The strategic plan.")
     )
@@ -96,6 +125,7 @@ class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
             "title",
             "statement",
             "position",
+            *TRANSLATED,
             *TIMESTAMPS,
         )
         read_only_fields = fields
@@ -109,7 +139,7 @@ class OutcomeInputSerializer(serializers.Serializer[Any]):
     position = serializers.IntegerField(required=False, default=0, **POSITION)
 
 
-class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
+class IndicatorSerializer(TranslatedTextsMixin, serializers.ModelSerializer[Indicator]):
     outcome_code = serializers.CharField(source="outcome.code", read_only=True)
 
     class Meta:
@@ -126,6 +156,7 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "baseline_value",
             "baseline_year",
             "position",
+            *TRANSLATED,
             *TIMESTAMPS,
         )
         read_only_fields = fields

@@ -68,6 +68,7 @@ def _grow(world, n: int) -> None:
             biennium=factories.biennium("2012-13"),
             total=4,
             by_region={factories.region("africa"): 2, factories.region("americas"): 1},
+            note="One target not yet placed in a region.",
         )
         factories.OutcomeResourceFactory(outcome=outcome)
         outcome_strategy_set(

@@ -81,3 +81,73 @@ def test_country_and_region_names_follow_the_language() -> None:
     with translation.override("es"):
         assert str(africa) == "África"
     assert str(indonesia) == "Indonesia"
+
+
+@pytest.mark.parametrize(
+    ("alpha3", "english", "french", "spanish"),
+    [
+        ("VNM", "Viet Nam", "Viet Nam", "Viet Nam"),
+        ("KOR", "Republic of Korea", "République de Corée", "República de Corea"),
+        (
+            "LAO",
+            "Lao People's Democratic Republic",
+            "République démocratique populaire lao",
+            "República Democrática Popular Lao",
+        ),
+        (
+            "COD",
+            "Democratic Republic of the Congo",
+            "République démocratique du Congo",
+            "República Democrática del Congo",
+        ),
+        ("TUR", "Türkiye", "Türkiye", "Türkiye"),
+        ("CIV", "Côte d’Ivoire", "Côte d’Ivoire", "Côte d’Ivoire"),
+    ],
+)
+def test_countries_bear_the_un_short_names_in_three_languages(
+    alpha3: str, english: str, french: str, spanish: str
+) -> None:
+    country = Country.objects.get(alpha3=alpha3)
+    assert country.name == english
+    for language, expected in (("en", english), ("fr", french), ("es", spanish)):
+        with translation.override(language):
+            assert country.label == expected
+
+
+def test_every_member_state_has_its_three_names_and_the_ilo_membership() -> None:
+    from rbm.reference import ILO_MEMBERS_NOT_IN_UN, UN_MEMBERS_NOT_IN_ILO, un_table
+
+    states = un_table()["states"]
+    assert all(row["en"] and row["fr"] and row["es"] for row in states.values())
+    assert not UN_MEMBERS_NOT_IN_ILO & set(states)
+    assert set(states) >= ILO_MEMBERS_NOT_IN_UN
+
+
+def test_the_refresh_command_rewrites_names_from_a_newer_table(tmp_path, monkeypatch) -> None:
+    import csv
+    import json
+
+    from django.core.management import call_command
+
+    from rbm import reference
+
+    copy = tmp_path / "un_member_states.json"
+    copy.write_text(reference.DATA_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(reference, "DATA_FILE", copy)
+    states = json.loads(copy.read_text(encoding="utf-8"))["states"]
+    table = tmp_path / "country-codes.csv"
+    columns = ["ISO3166-1-Alpha-3", "M49", "official_name_en", "official_name_fr"]
+    columns += ["official_name_es", "Sub-region Name", "Intermediate Region Name"]
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for alpha3, row in states.items():
+            english = "Turkey (renamed)" if alpha3 == "TUR" else row["en"]
+            writer.writerow(
+                [alpha3, row["m49"], english, row["fr"], row["es"], row["m49_subregion"], ""]
+            )
+    call_command("refresh_un_country_names", "--csv", str(table))
+    refreshed = json.loads(copy.read_text(encoding="utf-8"))["states"]
+    assert refreshed["TUR"]["en"] == "Turkey (renamed)"
+    assert refreshed["CIV"]["en"] == "Côte d’Ivoire"  # the recorded correction holds
+    assert refreshed["VNM"] == states["VNM"]

@@ -40,6 +40,7 @@ def test_regional_targets_that_do_not_add_up_are_kept_and_flagged() -> None:
         biennium=factories.biennium("2012-13"),
         total=12,
         by_region={africa: 4, asia: 6},
+        note="The preliminary table's printed total.",
     )
     # Then both are stored as given, and a warning says so
     target.refresh_from_db()
