@@ -177,3 +177,24 @@ def test_the_workbook_holds_what_the_reader_may_read_and_no_formula(
     few = count_queries(lambda: client.get(reverse("evaluations:export")))
     _fill(world, 3)
     assert count_queries(lambda: client.get(reverse("evaluations:export"))) == few
+
+
+def test_overdue_follow_ups_show_on_the_owner_s_home_page(world: World) -> None:
+    evaluation = world.completed()
+    recommendation = services.recommendation_add(
+        user=world.manager, evaluation=evaluation, text="R", addressee_kind="constituents"
+    )
+    recommendation = services.recommendation_respond(
+        user=world.manager, recommendation=recommendation, response="accepted", version=1
+    )
+    services.follow_up_add(
+        user=world.manager,
+        recommendation=recommendation,
+        description="Train the inspectors of Java",
+        owner=world.field,
+        due_date=datetime.date(2016, 1, 1),
+    )
+    home = _client(world.field).get(reverse("home")).text
+    assert "Overdue follow-up actions" in home
+    assert "Train the inspectors of Java" in home
+    assert "Overdue follow-up actions" not in _client(world.manager).get(reverse("home")).text
