@@ -134,14 +134,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         year=data.get("year"),
         languages=(data["language"],) if data.get("language") else ("en", "fr", "es"),
     )
-    results = search.search(
+    results = search.matches(
         text,
         filters,
         public=not selectors.is_staff(request.user),
         staff_sees_unvalidated=selectors.sees_unvalidated(request.user),
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = search.with_snippets(list(page.object_list), text)
+    rows = search.with_snippets(search.documents(page.object_list), text)
     for row in rows:
         row.segments = _segments(row.snippet)  # type: ignore[attr-defined]
     return render(

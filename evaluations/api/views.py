@@ -386,14 +386,14 @@ class SearchView(APIView):
             languages=(data["language"],) if data.get("language") else ("en", "fr", "es"),
         )
         text = data.get("q") or ""
-        results = search.search(
+        results = search.matches(
             text,
             filters,
             public=not selectors.is_staff(request.user),
             staff_sees_unvalidated=selectors.sees_unvalidated(request.user),
         )
         size = min(parse_id(request.query_params.get("page_size")) or PAGE_SIZE, MAX_PAGE_SIZE)
-        rows = search.with_snippets(list(results[:size]), text)
+        rows = search.with_snippets(search.documents(results[:size]), text)
         for row in rows:
             row.snippet = row.snippet.replace("\x02", "<<").replace("\x03", ">>")  # type: ignore[attr-defined]
         return Response({"results": api.SearchResultSerializer(rows, many=True).data})
