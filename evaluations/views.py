@@ -140,8 +140,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         public=not selectors.is_staff(request.user),
         staff_sees_unvalidated=selectors.sees_unvalidated(request.user),
     )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = search.with_snippets(search.documents(page.object_list), text)
+    with search.one_process():
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = search.with_snippets(search.documents(page.object_list), text)
     for row in rows:
         row.segments = _segments(row.snippet)  # type: ignore[attr-defined]
     return render(

@@ -393,7 +393,8 @@ class SearchView(APIView):
             staff_sees_unvalidated=selectors.sees_unvalidated(request.user),
         )
         size = min(parse_id(request.query_params.get("page_size")) or PAGE_SIZE, MAX_PAGE_SIZE)
-        rows = search.with_snippets(search.documents(results[:size]), text)
+        with search.one_process():
+            rows = search.with_snippets(search.documents(results[:size]), text)
         for row in rows:
             row.snippet = row.snippet.replace("\x02", "<<").replace("\x03", ">>")  # type: ignore[attr-defined]
         return Response({"results": api.SearchResultSerializer(rows, many=True).data})
