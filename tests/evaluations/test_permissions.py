@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -91,3 +92,33 @@ def test_response_and_lesson_rows(world: World, role: str) -> None:
     assert can(user, "lesson.create") == (role != "public")
     linkers = {Role.PROGRAMME_OFFICER, Role.ADMINISTRATOR}
     assert can(user, "lesson.link", world.outcome) == (role in linkers)
+    assert can(user, "evaluation.list")
+    assert can(user, "follow_up.mine") == (role != "public")
+    # Follow-up actions: added by those who respond, once the evaluation is completed;
+    # updated by their owner, the evaluation's managers and administrators
+    assert can(user, "follow_up.add", recommendation) == (role in responders)
+    action = services.follow_up_add(
+        user=world.admin,
+        recommendation=services.recommendation_respond(
+            user=world.admin, recommendation=recommendation, response="accepted", version=1
+        ),
+        description="Act",
+        owner=world.field,
+        due_date=datetime.date(2016, 1, 1),
+    )
+    updaters = {Role.FIELD_OFFICE_STAFF, Role.EVALUATION_MANAGER, Role.ADMINISTRATOR}
+    assert can(user, "follow_up.update", action) == (role in updaters)
+
+
+TESTED_ACTIONS = {
+    *EVALUATION_ROWS,
+    "evaluation.list",
+    "recommendation.respond",
+    "follow_up.add",
+    "follow_up.update",
+    "follow_up.mine",
+    "lesson.create",
+    "lesson.view",
+    "lesson.validate",
+    "lesson.link",
+}
