@@ -198,3 +198,14 @@ def test_overdue_follow_ups_show_on_the_owner_s_home_page(world: World) -> None:
     assert "Overdue follow-up actions" in home
     assert "Train the inspectors of Java" in home
     assert "Overdue follow-up actions" not in _client(world.manager).get(reverse("home")).text
+
+
+@pytest.mark.parametrize(
+    "name", ["evaluation", "recommendation", "followupaction", "lesson", "theme", "strategylesson"]
+)
+def test_the_admin_shows_the_records_and_writes_none(world: World, name: str) -> None:
+    world.completed()
+    world.lesson()
+    client = _client(world.admin)
+    assert client.get(reverse(f"admin:evaluations_{name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:evaluations_{name}_add")).status_code == 403
