@@ -609,6 +609,8 @@ def strategy_lesson(request: HttpRequest, outcome: int, biennium: int) -> HttpRe
                 )
     except ApplicationError as error:
         messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     back = request.POST.get("next") or "/"
     if not back.startswith("/") or back.startswith("//"):
         back = "/"
