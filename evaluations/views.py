@@ -543,9 +543,7 @@ def lesson_create(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/lesson_form.html", {"form": form}, status=status)
 
 
-@require_safe
-def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = _lesson_or_404(request, pk)
+def _lesson_page(request: HttpRequest, lesson: Lesson, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "evaluations/lesson_detail.html",
@@ -556,7 +554,13 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can(request.user, "history.view")
             else [],
         },
+        status=status,
     )
+
+
+@require_safe
+def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lesson_page(request, _lesson_or_404(request, pk))
 
 
 @require_POST
@@ -575,8 +579,9 @@ def lesson_validate(request: HttpRequest, pk: int) -> HttpResponse:
                 accept=accept,
             )
     except ApplicationError as error:
+        # A stale page (409) or a lesson no longer proposed (400): the page again, with why.
         messages.error(request, error.message)
-        return redirect("evaluations:lesson-detail", pk)
+        return _lesson_page(request, selectors.lesson_detail(pk), status=error.status_code)
     messages.success(
         request, _("The lesson is validated.") if accept else _("The lesson was not validated.")
     )

@@ -209,3 +209,14 @@ def test_the_admin_shows_the_records_and_writes_none(world: World, name: str) ->
     client = _client(world.admin)
     assert client.get(reverse(f"admin:evaluations_{name}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:evaluations_{name}_add")).status_code == 403
+
+
+def test_validating_from_a_stale_page_is_a_409_with_the_message(world: World) -> None:
+    lesson = world.lesson()
+    client = _client(world.manager)
+    url = reverse("evaluations:lesson-validate", args=[lesson.pk])
+    assert client.post(url, {"version": 1, "decision": "validate"}).status_code == 302
+    stale = client.post(url, {"version": 1, "decision": "reject"})
+    assert stale.status_code == 409
+    assert "Someone else saved this record" in stale.text
+    assert _client(world.field).post(url, {"version": 2}).status_code == 403
