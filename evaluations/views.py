@@ -134,14 +134,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         year=data.get("year"),
         languages=(data["language"],) if data.get("language") else ("en", "fr", "es"),
     )
-    results = search.search(
+    results = search.matches(
         text,
         filters,
         public=not selectors.is_staff(request.user),
         staff_sees_unvalidated=selectors.sees_unvalidated(request.user),
     )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = search.with_snippets(list(page.object_list), text)
+    with search.one_process():
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = search.with_snippets(search.documents(page.object_list), text)
     for row in rows:
         row.segments = _segments(row.snippet)  # type: ignore[attr-defined]
     return render(
@@ -542,9 +543,7 @@ def lesson_create(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/lesson_form.html", {"form": form}, status=status)
 
 
-@require_safe
-def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = _lesson_or_404(request, pk)
+def _lesson_page(request: HttpRequest, lesson: Lesson, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "evaluations/lesson_detail.html",
@@ -555,7 +554,13 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can(request.user, "history.view")
             else [],
         },
+        status=status,
     )
+
+
+@require_safe
+def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lesson_page(request, _lesson_or_404(request, pk))
 
 
 @require_POST
@@ -574,8 +579,9 @@ def lesson_validate(request: HttpRequest, pk: int) -> HttpResponse:
                 accept=accept,
             )
     except ApplicationError as error:
+        # A stale page (409) or a lesson no longer proposed (400): the page again, with why.
         messages.error(request, error.message)
-        return redirect("evaluations:lesson-detail", pk)
+        return _lesson_page(request, selectors.lesson_detail(pk), status=error.status_code)
     messages.success(
         request, _("The lesson is validated.") if accept else _("The lesson was not validated.")
     )
@@ -608,6 +614,8 @@ def strategy_lesson(request: HttpRequest, outcome: int, biennium: int) -> HttpRe
                 )
     except ApplicationError as error:
         messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     back = request.POST.get("next") or "/"
     if not back.startswith("/") or back.startswith("//"):
         back = "/"

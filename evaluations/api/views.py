@@ -26,6 +26,7 @@ from evaluations.models import Evaluation, FollowUpAction, Lesson, Recommendatio
 from rbm.api.permissions import TablePermission
 from rbm.api.viewsets import ApiViewSet
 from rbm.files import file_response
+from rbm.ids import parse_id
 from rbm.models import Country, Region
 from rbm.permissions import can, require
 from strategic_plans import selectors as framework
@@ -322,6 +323,34 @@ class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return self.answer(lesson)
 
 
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+
+
+def _asked_choices(request: Request) -> dict[str, list[tuple[Any, str]]]:
+    """The filters' choices, read only for the ids the request names (one query each): the
+    search answers without listing every outcome and country."""
+    params = request.query_params
+    asked = {name: parse_id(params.get(name)) for name in ("outcome", "country", "region")}
+    found: dict[str, list[tuple[Any, str]]] = {"outcome": [], "country": [], "region": []}
+    if asked["outcome"]:
+        found["outcome"] = [
+            (pk, "")
+            for pk in framework.outcomes().filter(pk=asked["outcome"]).values_list("pk", flat=True)
+        ]
+    if asked["country"]:
+        found["country"] = [
+            (pk, "")
+            for pk in Country.objects.filter(pk=asked["country"]).values_list("pk", flat=True)
+        ]
+    if asked["region"]:
+        found["region"] = [
+            (pk, "")
+            for pk in Region.objects.filter(pk=asked["region"]).values_list("pk", flat=True)
+        ]
+    return found
+
+
 class SearchView(APIView):
     permission_classes = [TablePermission]
     read_action = "evaluation.list"
@@ -337,18 +366,12 @@ class SearchView(APIView):
             OpenApiParameter("country", int),
             OpenApiParameter("region", int),
             OpenApiParameter("year", int),
+            OpenApiParameter("page_size", int, description="Results (20; at most 50)."),
         ],
         responses={200: api.SearchResultSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        form = SearchForm(
-            request.query_params,
-            choices={
-                "outcome": [(o, "") for o in framework.outcomes().values_list("pk", flat=True)],
-                "country": [(c, "") for c in Country.objects.values_list("pk", flat=True)],
-                "region": [(r, "") for r in Region.objects.values_list("pk", flat=True)],
-            },
-        )
+        form = SearchForm(request.query_params, choices=_asked_choices(request))
         if not form.is_valid():
             raise serializers.ValidationError(
                 {name: [str(e) for e in errors] for name, errors in form.errors.items()}
@@ -363,13 +386,15 @@ class SearchView(APIView):
             languages=(data["language"],) if data.get("language") else ("en", "fr", "es"),
         )
         text = data.get("q") or ""
-        results = search.search(
+        results = search.matches(
             text,
             filters,
             public=not selectors.is_staff(request.user),
             staff_sees_unvalidated=selectors.sees_unvalidated(request.user),
         )
-        rows = search.with_snippets(list(results[:50]), text)
+        size = min(parse_id(request.query_params.get("page_size")) or PAGE_SIZE, MAX_PAGE_SIZE)
+        with search.one_process():
+            rows = search.with_snippets(search.documents(results[:size]), text)
         for row in rows:
             row.snippet = row.snippet.replace("\x02", "<<").replace("\x03", ">>")  # type: ignore[attr-defined]
         return Response({"results": api.SearchResultSerializer(rows, many=True).data})

@@ -177,3 +177,46 @@ def test_the_workbook_holds_what_the_reader_may_read_and_no_formula(
     few = count_queries(lambda: client.get(reverse("evaluations:export")))
     _fill(world, 3)
     assert count_queries(lambda: client.get(reverse("evaluations:export"))) == few
+
+
+def test_overdue_follow_ups_show_on_the_owner_s_home_page(world: World) -> None:
+    evaluation = world.completed()
+    recommendation = services.recommendation_add(
+        user=world.manager, evaluation=evaluation, text="R", addressee_kind="constituents"
+    )
+    recommendation = services.recommendation_respond(
+        user=world.manager, recommendation=recommendation, response="accepted", version=1
+    )
+    services.follow_up_add(
+        user=world.manager,
+        recommendation=recommendation,
+        description="Train the inspectors of Java",
+        owner=world.field,
+        due_date=datetime.date(2016, 1, 1),
+    )
+    home = _client(world.field).get(reverse("home")).text
+    assert "Overdue follow-up actions" in home
+    assert "Train the inspectors of Java" in home
+    assert "Overdue follow-up actions" not in _client(world.manager).get(reverse("home")).text
+
+
+@pytest.mark.parametrize(
+    "name", ["evaluation", "recommendation", "followupaction", "lesson", "theme", "strategylesson"]
+)
+def test_the_admin_shows_the_records_and_writes_none(world: World, name: str) -> None:
+    world.completed()
+    world.lesson()
+    client = _client(world.admin)
+    assert client.get(reverse(f"admin:evaluations_{name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:evaluations_{name}_add")).status_code == 403
+
+
+def test_validating_from_a_stale_page_is_a_409_with_the_message(world: World) -> None:
+    lesson = world.lesson()
+    client = _client(world.manager)
+    url = reverse("evaluations:lesson-validate", args=[lesson.pk])
+    assert client.post(url, {"version": 1, "decision": "validate"}).status_code == 302
+    stale = client.post(url, {"version": 1, "decision": "reject"})
+    assert stale.status_code == 409
+    assert "Someone else saved this record" in stale.text
+    assert _client(world.field).post(url, {"version": 2}).status_code == 403

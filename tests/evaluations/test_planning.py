@@ -100,3 +100,32 @@ def test_the_coordinator_links_lessons_and_the_report_prints_them(world: World) 
     part = compile_outcomes_part(run)
     section = next(s for s in part.values() if s["code"] == world.outcome.code)
     assert [entry["title"] for entry in section["lessons"]] == ["Acted on"]
+
+
+def test_linking_a_lesson_twice_is_refused_with_a_message(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    biennium = factories.biennium("2012-13")
+    lesson = world.lesson(validated=True)
+    services.strategy_lesson_link(
+        user=world.admin, outcome=world.outcome, biennium=biennium, lesson=lesson
+    )
+    with pytest.raises(ValidationError, match="already acts on this lesson"):
+        services.strategy_lesson_link(
+            user=world.admin, outcome=world.outcome, biennium=biennium, lesson=lesson
+        )
+    client = Client()
+    client.force_login(world.admin)
+    again = client.post(
+        reverse("evaluations:strategy-lesson", args=[world.outcome.pk, biennium.pk]),
+        {"lesson": lesson.pk, "next": "/"},
+    )
+    # the page answers with the message, never a 500
+    assert again.status_code == 302
+    assert (
+        client.post(
+            reverse("evaluations:strategy-lesson", args=[world.outcome.pk, biennium.pk]),
+            {"lesson": "x"},
+        ).status_code
+        == 404
+    )
