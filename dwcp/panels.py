@@ -65,3 +65,6 @@ register_panel(
         order=5,
     )
 )
+register_link(
+    MenuLink("calendar", _("Reporting calendar"), "dwcp:calendar", "calendar.view", order=45)
+)

@@ -9,6 +9,12 @@ implementation report's reads, each one query whatever the data size).
 
 from __future__ import annotations
 
+from dwcp.selectors.calendar import (
+    calendar_bienniums,
+    calendar_periods,
+    grantable_offices,
+    visible_extensions,
+)
 from dwcp.selectors.counts import (
     counted_cpos_not_readable,
     cpo_stamp,
@@ -61,6 +67,8 @@ __all__ = [
     "ZERO",
     "CpoChoices",
     "ProgrammeDetail",
+    "calendar_bienniums",
+    "calendar_periods",
     "counted_cpos_not_readable",
     "countries_for_new_programme",
     "cpo_detail",
@@ -72,6 +80,7 @@ __all__ = [
     "cpo_stamp",
     "cpos_by_biennium",
     "demand_target_counts",
+    "grantable_offices",
     "history_ids",
     "last_return",
     "may_create_programme",
@@ -90,6 +99,7 @@ __all__ = [
     "validated_result_exists",
     "validation_queue",
     "visible_cpos",
+    "visible_extensions",
     "visible_imports",
     "visible_programmes",
     "visible_reports",
