@@ -62,6 +62,12 @@ from dwcp.selectors.scopes import (
     visible_programmes,
     visible_reports,
 )
+from dwcp.selectors.workqueue import (
+    coordinator_unreported,
+    office_queue,
+    period_now,
+    region_queue,
+)
 
 __all__ = [
     "ZERO",
@@ -69,6 +75,7 @@ __all__ = [
     "ProgrammeDetail",
     "calendar_bienniums",
     "calendar_periods",
+    "coordinator_unreported",
     "counted_cpos_not_readable",
     "countries_for_new_programme",
     "cpo_detail",
@@ -84,12 +91,15 @@ __all__ = [
     "history_ids",
     "last_return",
     "may_create_programme",
+    "office_queue",
     "offices_covering",
+    "period_now",
     "programme_detail",
     "programme_filter_countries",
     "programme_history",
     "programme_list",
     "programme_scope",
+    "region_queue",
     "report_examples",
     "report_programme_rows",
     "report_resources",
