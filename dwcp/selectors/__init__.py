@@ -43,10 +43,13 @@ from dwcp.selectors.programmes import (
     programme_list,
 )
 from dwcp.selectors.progress import (
+    QueueFilters,
     cpo_reports,
     last_return,
+    queue_filter_choices,
     validated_result_exists,
     validation_queue,
+    validation_queue_filtered,
 )
 from dwcp.selectors.report import (
     report_examples,
@@ -73,6 +76,7 @@ __all__ = [
     "ZERO",
     "CpoChoices",
     "ProgrammeDetail",
+    "QueueFilters",
     "calendar_bienniums",
     "calendar_periods",
     "coordinator_unreported",
@@ -99,6 +103,7 @@ __all__ = [
     "programme_history",
     "programme_list",
     "programme_scope",
+    "queue_filter_choices",
     "region_queue",
     "report_examples",
     "report_programme_rows",
@@ -108,6 +113,7 @@ __all__ = [
     "targets_reached",
     "validated_result_exists",
     "validation_queue",
+    "validation_queue_filtered",
     "visible_cpos",
     "visible_extensions",
     "visible_imports",
