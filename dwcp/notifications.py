@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dwcp.models import CpoImport, ProgressReport, ReportingExtension
-from rbm.models import Role, User
+from dwcp.models import CpoImport, ProgressReport, ReportingExtension, ReportingReminder
+from rbm.models import Office, Role, User
 from rbm.notifications import Event, notify, register_event, register_scan
 
 # How long after a due date the scan still tells about it (if it did not run that day).
@@ -181,6 +181,20 @@ def import_ended(job: CpoImport, *, refused: bool) -> None:
         params={"file": job.filename},
         record=job,
         read_action="cpo_import.view",
+    )
+
+
+def reminder_recipients(office: Office) -> QuerySet[User]:
+    return User.objects.filter(role=Role.FIELD_OFFICE_STAFF, is_active=True, office=office)
+
+
+def remind(reminder: ReportingReminder, recipients: list[User]) -> None:
+    notify(
+        event="progress.reminder",
+        key=f"progress.reminder:{reminder.pk}",
+        recipients=recipients,
+        url="/",
+        params={"count": reminder.missing, "period": str(reminder.period)},
     )
 
 

@@ -109,3 +109,6 @@ register_panel(
 register_link(
     MenuLink("calendar", _("Reporting calendar"), "dwcp:calendar", "calendar.view", order=45)
 )
+register_link(
+    MenuLink("reminders", _("Reporting coverage"), "dwcp:reminders", "reminder.send", order=46)
+)

@@ -37,6 +37,7 @@ from dwcp.models.progress import (
     ProgressStatus,
     ReportingExtension,
     ReportingPeriod,
+    ReportingReminder,
     ReviewAction,
     ReviewState,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "ProgressStatus",
     "ReportingExtension",
     "ReportingPeriod",
+    "ReportingReminder",
     "ResultStatus",
     "ReviewAction",
     "ReviewState",

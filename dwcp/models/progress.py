@@ -318,3 +318,36 @@ class ProgressReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class ReportingReminder(models.Model):
+    """A reminder headquarters sent an office about a period's missing reports (the log the
+    rate limit reads: one per office and period a day)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    office = models.ForeignKey(
+        "rbm.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    missing = models.PositiveIntegerField(_("reports missing"))
+    recipients = models.PositiveIntegerField(_("people told"))
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reporting reminder")
+        verbose_name_plural = _("reporting reminders")
+        indexes = [models.Index(fields=["office", "period", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.period} · {self.sent_at:%Y-%m-%d}"

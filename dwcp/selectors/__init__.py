@@ -70,6 +70,7 @@ from dwcp.selectors.workqueue import (
     office_queue,
     period_now,
     region_queue,
+    reporting_coverage,
 )
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "report_resources",
     "report_results",
     "report_scope",
+    "reporting_coverage",
     "targets_reached",
     "validated_result_exists",
     "validation_queue",

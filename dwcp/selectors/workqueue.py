@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from dwcp.models import (
     CountryProgrammeOutcome,
@@ -16,6 +16,7 @@ from dwcp.models import (
     ProgressReport,
     ReportingExtension,
     ReportingPeriod,
+    ReportingReminder,
     ReviewState,
 )
 from dwcp.selectors.progress import validation_queue
@@ -147,3 +148,74 @@ def coordinator_unreported(user: User, today: datetime.date) -> tuple[ReportingP
         return None, Item(0)
     cpos = CountryProgrammeOutcome.objects.filter(outcome__coordinators=user)
     return period, _item(unreported_cpos(period, cpos))
+
+
+@dataclass
+class OfficeCoverage:
+    office_id: int
+    office: str
+    total: int
+    reported: int
+    last_reminder: datetime.datetime | None
+
+    @property
+    def share(self) -> int:
+        """Per cent of the office's CPOs reported (submitted or validated)."""
+        return round(100 * self.reported / self.total) if self.total else 100
+
+
+@dataclass
+class RegionCoverage:
+    region: str
+    total: int
+    reported: int
+    offices: list[OfficeCoverage]
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.reported / self.total) if self.total else 100
+
+
+def reporting_coverage(period: ReportingPeriod) -> list[RegionCoverage]:
+    """Per region and office (the programmes' responsible office), the period's biennium's
+    CPOs and how many of them are reported for the period: two queries, grouped in the
+    database."""
+    reported = ProgressReport.objects.filter(
+        cpo=OuterRef("pk"), period=period, review_state__in=REPORTED
+    )
+    rows = (
+        CountryProgrammeOutcome.objects.filter(
+            biennium_id=period.biennium_id, programme__office__isnull=False
+        )
+        .annotate(is_reported=Exists(reported))
+        .values(
+            "programme__office_id",
+            "programme__office__name",
+            "programme__office__region__name",
+            "programme__office__region__position",
+        )
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(is_reported=True)))
+        .order_by("programme__office__region__position", "programme__office__name")
+    )
+    last = dict(
+        ReportingReminder.objects.filter(period=period)
+        .values("office_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("office_id", "last")
+    )
+    regions: dict[str, RegionCoverage] = {}
+    for row in rows:
+        name = row["programme__office__region__name"] or "—"
+        region = regions.setdefault(name, RegionCoverage(name, 0, 0, []))
+        region.total += row["total"]
+        region.reported += row["done"]
+        region.offices.append(
+            OfficeCoverage(
+                office_id=row["programme__office_id"],
+                office=row["programme__office__name"],
+                total=row["total"],
+                reported=row["done"],
+                last_reminder=last.get(row["programme__office_id"]),
+            )
+        )
+    return list(regions.values())

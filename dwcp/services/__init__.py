@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dwcp.services.calendar import (
     PeriodLocked,
+    TooSoon,
     calendar_defaults,
     extension_grant,
     extension_request,
     period_write_check,
+    reminder_send,
     reporting_calendar_set_defaults,
     reporting_period_dates_set,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "MilestoneData",
     "PeriodLocked",
     "ResourceData",
+    "TooSoon",
     "calendar_defaults",
     "cpo_create",
     "cpo_update",
@@ -86,6 +89,7 @@ __all__ = [
     "progress_report_update",
     "progress_report_validate",
     "progress_reports_review_bulk",
+    "reminder_send",
     "reporting_calendar_set_defaults",
     "reporting_period_dates_set",
     "reporting_periods_ensure",

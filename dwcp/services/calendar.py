@@ -15,7 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwcp.models import CountryProgrammeOutcome, ReportingExtension, ReportingPeriod
+from dwcp.models import (
+    CountryProgrammeOutcome,
+    ReportingExtension,
+    ReportingPeriod,
+    ReportingReminder,
+)
 from rbm.errors import ApplicationError
 from rbm.models import Biennium, Office, User
 from rbm.permissions import require
@@ -189,3 +194,50 @@ def extension_grant(
 
     extension_granted(extension)
     return extension
+
+
+class TooSoon(ApplicationError):
+    """A reminder to the same office about the same period within a day."""
+
+    status_code = 429
+
+
+REMINDER_INTERVAL = datetime.timedelta(hours=24)
+
+
+@transaction.atomic
+def reminder_send(*, user: User, period: ReportingPeriod, office: Office) -> ReportingReminder:
+    """Remind an office's staff of the period's missing reports: at most once a day per office
+    and period, logged."""
+    require(user, "reminder.send")
+    # One sender at a time per office: the second of two at once sees the first's log.
+    Office.objects.select_for_update().filter(pk=office.pk).first()
+    since = timezone.now() - REMINDER_INTERVAL
+    last = ReportingReminder.objects.filter(
+        period=period, office=office, sent_at__gte=since
+    ).first()
+    if last is not None:
+        raise TooSoon(
+            _("%(office)s was reminded at %(time)s: one reminder a day per office.")
+            % {
+                "office": office.name,
+                "time": timezone.localtime(last.sent_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    from dwcp.notifications import remind, reminder_recipients
+    from dwcp.selectors.workqueue import unreported_cpos
+
+    missing = unreported_cpos(
+        period, CountryProgrammeOutcome.objects.filter(programme__office=office)
+    ).count()
+    if not missing:
+        raise ApplicationError(
+            _("%(office)s has reported every CPO of %(period)s.")
+            % {"office": office.name, "period": period}
+        )
+    recipients = list(reminder_recipients(office))
+    reminder = ReportingReminder.objects.create(
+        period=period, office=office, sent_by=user, missing=missing, recipients=len(recipients)
+    )
+    remind(reminder, recipients)
+    return reminder

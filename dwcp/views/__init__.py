@@ -23,6 +23,7 @@ from dwcp.views.programmes import (
     programme_publish,
 )
 from dwcp.views.progress import progress_create, progress_edit, progress_submit
+from dwcp.views.reminders import reminders
 from dwcp.views.spreadsheets import (
     cpo_export,
     cpo_import,
@@ -56,5 +57,6 @@ __all__ = [
     "progress_edit",
     "progress_evidence",
     "progress_submit",
+    "reminders",
     "validation_queue",
 ]
