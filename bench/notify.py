@@ -109,6 +109,20 @@ def _people() -> dict[str, Any]:
     }
 
 
+class _Timer:
+    """An execute wrapper that records each query's time (ms) and SQL."""
+
+    def __init__(self, queries: list[tuple[float, str]]) -> None:
+        self.queries = queries
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append(((time.perf_counter() - started) * 1000, sql))
+
+
 def home_figures(requests: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -119,15 +133,7 @@ def home_figures(requests: int) -> dict[str, Any]:
         client.force_login(user)
         assert client.get("/").status_code == 200  # warm
         queries: list[tuple[float, str]] = []
-
-        def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                queries.append(((time.perf_counter() - started) * 1000, sql))
-
-        with connection.execute_wrapper(timed):
+        with connection.execute_wrapper(_Timer(queries)):
             client.get("/")
         times = []
         for _ in range(requests):
