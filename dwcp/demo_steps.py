@@ -467,14 +467,3 @@ def _run(context: DemoContext) -> None:
 
 register_step("country programmes", 20, _run)
 
-
-def _calendar(context: DemoContext) -> None:
-    """The reports above are history, entered before any deadline; then the calendar is set
-    by the biennium's rule, so the demo's periods are locked as they would be today."""
-    from dwcp.services import reporting_calendar_set_defaults
-
-    for biennium in Biennium.objects.filter(periods__isnull=False).distinct():
-        reporting_calendar_set_defaults(user=context.actor, biennium=biennium)
-
-
-register_step("reporting calendar", 25, _calendar)
