@@ -466,4 +466,3 @@ def _run(context: DemoContext) -> None:
 
 
 register_step("country programmes", 20, _run)
-
