@@ -10,6 +10,7 @@ from dwcp.models import (
     Milestone,
     ProgressReport,
     ProgressReview,
+    ReportingExtension,
     ReportingPeriod,
     TripartiteParty,
 )
@@ -102,8 +103,15 @@ class TripartitePartyAdmin(ViewOnlyAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ViewOnlyAdmin):
-    list_display = ["name", "code", "biennium", "starts_on", "ends_on"]
+    list_display = ["name", "code", "biennium", "starts_on", "ends_on", "due_on", "locks_on"]
     list_select_related = ["biennium"]
+
+
+@admin.register(ReportingExtension)
+class ReportingExtensionAdmin(ViewOnlyAdmin):
+    list_display = ["office", "period", "state", "ends_on", "granted_by"]
+    list_filter = ["state"]
+    list_select_related = ["office", "period", "granted_by"]
 
 
 class ReviewInline(ViewOnlyInline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dwcp import selectors
@@ -28,10 +29,32 @@ def _office_programmes(request: HttpRequest) -> dict[str, Any]:
 
 
 def _queue(request: HttpRequest) -> dict[str, Any]:
-    """How many submitted reports wait for this reviewer."""
+    """The region's work: reports waiting for validation, oldest first, with the days they
+    have waited; extensions its offices asked for."""
     user = request.user
     assert isinstance(user, User)
-    return {"waiting": selectors.validation_queue(user).count(), "region": user.region}
+    queue = selectors.region_queue(user, timezone.localdate())
+    return {
+        "waiting": queue.waiting.count,
+        "reports": queue.waiting.rows,
+        "extensions": queue.extensions,
+        "region": user.region,
+    }
+
+
+def _office_work(request: HttpRequest) -> dict[str, Any]:
+    """The office's work: returned reports, reports due this period, overdue milestones,
+    the user's last imports."""
+    user = request.user
+    assert isinstance(user, User)
+    return {"queue": selectors.office_queue(user, timezone.localdate())}
+
+
+def _coordinator_cpos(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    assert isinstance(user, User)
+    period, item = selectors.coordinator_unreported(user, timezone.localdate())
+    return {"period": period, "unreported": item}
 
 
 register_link(
@@ -58,10 +81,34 @@ register_panel(
 )
 register_panel(
     Panel(
+        "office-work",
+        frozenset({Role.FIELD_OFFICE_STAFF}),
+        "dwcp/panels/office_work.html",
+        _office_work,
+        order=1,
+    )
+)
+register_panel(
+    Panel(
+        "coordinator-cpos",
+        frozenset({Role.OUTCOME_COORDINATOR}),
+        "dwcp/panels/coordinator_cpos.html",
+        _coordinator_cpos,
+        order=6,
+    )
+)
+register_panel(
+    Panel(
         "validation-queue",
         frozenset({Role.REGIONAL_PROGRAMME_OFFICER, Role.ADMINISTRATOR}),
         "dwcp/panels/validation_queue.html",
         _queue,
-        order=5,
+        order=1,
     )
+)
+register_link(
+    MenuLink("calendar", _("Reporting calendar"), "dwcp:calendar", "calendar.view", order=45)
+)
+register_link(
+    MenuLink("reminders", _("Reporting coverage"), "dwcp:reminders", "reminder.send", order=46)
 )

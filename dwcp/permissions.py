@@ -19,6 +19,10 @@
 - progress.periods: opening a biennium's default reporting periods, for those who report.
 - cpo.import: the spreadsheet import page, for field office staff (each row is then checked
   with cpo.change for its country) and administrators.
+- calendar.view, calendar.edit: the reporting calendar, read by every staff role, its
+  dates set by programme officers and administrators; extension.request: field office staff
+  for their own office; extension.grant: regional officers for offices of their region,
+  administrators; reminder.send: programme officers and administrators.
 - cpo_import.view: an import (its file, how it ended, running it again) is its uploader's
   and the administrators'; cpo_import.list_all: administrators see every import.
 
@@ -208,3 +212,24 @@ def _uploaded_it(user: User, obj: Any) -> bool:
 
 register("cpo_import.view", rule(FIELD, scope=_uploaded_it), rule(ADMIN))
 register("cpo_import.list_all", rule(ADMIN))
+
+# The reporting calendar: everyone signed in reads it; programme officers (and
+# administrators) set its dates; an office asks for an extension of a locked period for
+# itself, and the regional officers of its region (and administrators) grant it.
+PROGRAMME = {Role.PROGRAMME_OFFICER}
+
+
+def _own_office(user: User, office: Any) -> bool:
+    return user.office_id is not None and getattr(office, "pk", None) == user.office_id
+
+
+def _office_in_region(user: User, office: Any) -> bool:
+    return in_region(user, getattr(office, "region_id", None))
+
+
+register("calendar.view", rule(FIELD | REGIONAL | HQ_ROLES | ADMIN))
+register("calendar.edit", rule(PROGRAMME | ADMIN))
+register("extension.request", rule(FIELD, scope=_own_office), rule(ADMIN))
+register("extension.grant", rule(REGIONAL, scope=_office_in_region), rule(ADMIN))
+# Reporting coverage per region and office, and reminders to the offices behind.
+register("reminder.send", rule(PROGRAMME | ADMIN))

@@ -25,6 +25,8 @@ urlpatterns = [
     path("progress/<int:pk>/edit/", views.progress_edit, name="progress-edit"),
     path("progress/<int:pk>/submit/", views.progress_submit, name="progress-submit"),
     path("validation/", views.validation_queue, name="validation-queue"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("reminders/", views.reminders, name="reminders"),
     # The CPO spreadsheets: export, import, and each import while a worker runs it.
     path("cpos/export/", views.cpo_export, name="cpo-export"),
     path("cpos/import/", views.cpo_import, name="cpo-import"),

@@ -6,7 +6,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from rbm.models import ApiToken, Biennium, Country, FundingSource, Office, Region, User
+from rbm.models import (
+    ApiToken,
+    Biennium,
+    Country,
+    FundingSource,
+    Office,
+    Region,
+    User,
+)
 from rbm.services import api_token_create, record_delete, record_save
 
 
@@ -113,6 +121,7 @@ class UserAdmin(DjangoUserAdmin[User], ServiceAdmin):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Role"), {"fields": ("role", "office", "region")}),
+        (_("Notifications"), {"fields": ("language", "email_mode")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -254,6 +255,12 @@ class RbmUserManager(UserManager["User"]):
         return super().create_superuser(username, email, password, **extra)
 
 
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Each notification as it happens")
+    DIGEST = "digest", _("One daily digest")
+    NONE = "none", _("No e-mail (in the application only)")
+
+
 class User(AbstractUser):
     """A person who signs in. Their role and its scope (office, region) are data.
 
@@ -276,6 +283,16 @@ class User(AbstractUser):
         related_name="programme_officers",
         null=True,
         blank=True,
+    )
+    # Preferences (the account page): the language of the e-mails we send, and how.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    email_mode = models.CharField(
+        _("e-mail notifications"),
+        max_length=16,
+        choices=EmailMode.choices,
+        default=EmailMode.IMMEDIATE,
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -372,3 +389,62 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("to send")
+    DIGEST = "digest", _("for the digest")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    NONE = "none", _("not e-mailed")
+
+
+class Notification(models.Model):
+    """Something that happened or falls due, told to one person (``rbm.notifications``).
+
+    ``key`` names the occurrence (an event on a record, at a version or a date): the same
+    occurrence is recorded once per recipient, whatever retries a task makes. Its e-mail
+    leaves at most once: a sender claims it (``pending`` -> ``sending``) in a committed
+    statement before it talks to the mail server.
+    """
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("event"), max_length=64)
+    key = models.CharField(_("key"), max_length=200)
+    # What the event's text is made from (codes, names, counts), put into the event's
+    # words in the recipient's language when shown or sent.
+    params = models.JSONField(_("parameters"), default=dict)
+    url = models.CharField(_("link"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"), max_length=16, choices=EmailState.choices, default=EmailState.NONE
+    )
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], name="notification_once_per_recipient"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["email_state", "recipient"],
+                condition=models.Q(email_state__in=["pending", "digest"]),
+                name="notification_to_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient_id}"

@@ -295,3 +295,13 @@ def api_token_touch(*, token: ApiToken) -> None:
     ):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+@transaction.atomic
+def user_preferences_set(*, user: User, language: str, email_mode: str) -> User:
+    """The user's own preferences: the language of their e-mails and how they are sent."""
+    user.language = language
+    user.email_mode = email_mode
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=["language", "email_mode"])
+    return user

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -355,6 +356,23 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 10},
     },
 }
+# Notifications (``rbm.notifications``): the due and overdue scan each morning, the daily
+# digests after it, and any e-mail left waiting (the broker was down) every five minutes.
+CELERY_BEAT_SCHEDULE |= {
+    "scan-due-and-overdue": {
+        "task": "rbm.scan_due_and_overdue",
+        "schedule": crontab(hour=env.int("NOTIFY_SCAN_HOUR", default=5), minute=0),
+    },
+    "send-daily-digests": {
+        "task": "rbm.send_digests",
+        "schedule": crontab(hour=env.int("NOTIFY_DIGEST_HOUR", default=6), minute=0),
+    },
+    "deliver-waiting-notifications": {
+        "task": "rbm.deliver_notifications",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
+}
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -373,3 +391,21 @@ LOGGING = {
 PORTAL_KEEP_PAGES = env.bool("PORTAL_KEEP_PAGES", default=True)
 # How long a dashboard's figures are kept for readers of the same CPOs (0: counted each time).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# E-mail: Django's SMTP backend on the organisation's relay (EMAIL_HOST ...); without a host
+# the e-mails are printed on the console (the demo). SITE_URL makes the links in e-mails.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rbm@localhost")
+EMAIL_MESSAGE_DOMAIN = env.str("EMAIL_MESSAGE_DOMAIN", default="rbm.localhost")
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")

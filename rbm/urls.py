@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
     path("account/tokens/", views.api_token_new, name="api-token-new"),
+    path("account/preferences/", views.preferences, name="preferences"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
     path(
         "account/tokens/<int:pk>/revoke/",
         views.api_token_revoke_view,

@@ -8,4 +8,4 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the app's permission rows, menu links and home panels.
-        from reporting import panels, permissions  # noqa: F401
+        from reporting import notifications, panels, permissions  # noqa: F401

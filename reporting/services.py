@@ -20,6 +20,7 @@ from rbm.models import Biennium, Region, User
 from rbm.permissions import require
 from rbm.services import STALLED_AFTER, validate
 from rbm.workflow import locked_for, transition
+from reporting import notifications
 from reporting.compilation import PartSpec, assemble, content_hash, outline
 from reporting.completeness import snapshot_gaps
 from reporting.models import ReportPart, ReportRun, ReportSnapshot, RunStatus, Scope
@@ -341,6 +342,7 @@ def run_finish(run_id: int, attempt: int | None = None) -> ReportSnapshot | None
         ]
     )
     ReportPart.objects.filter(run=run).delete()
+    notifications.run_ended(run, failed=False)
     return snapshot
 
 
@@ -356,6 +358,7 @@ def run_fail(run_id: int, error: str, attempt: int | None = None) -> None:
     run.finished_at = timezone.now()
     run.steps = {}
     run.save(update_fields=["status", "error", "finished_at", "steps", "updated_at"])
+    notifications.run_ended(run, failed=True)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from rbm.models import Role, WorkerHeartbeat
+from rbm.models import Notification, Role, WorkerHeartbeat
 from rbm.permissions import PUBLIC
 from rbm.services import system_user
 from strategic_plans.models import FrameworkRevision
@@ -182,8 +182,9 @@ MODELS = [
 ]
 
 
-# Not domain data: the workers' heartbeats (``rbm.jobs``), which ``/healthz`` reports.
-INFRASTRUCTURE = {WorkerHeartbeat}
+# Not domain data: the workers' heartbeats (``rbm.jobs``), which ``/healthz`` reports, and
+# the notifications (``rbm.notifications``), which their recipients read on their own page.
+INFRASTRUCTURE = {WorkerHeartbeat, Notification}
 VIEW_ONLY = {FrameworkRevision}
 
 

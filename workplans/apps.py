@@ -8,4 +8,4 @@ class WorkplansConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the app's permission rows, menu links, home panels and demo steps.
-        from workplans import demo_steps, panels, permissions  # noqa: F401
+        from workplans import demo_steps, notifications, panels, permissions  # noqa: F401

@@ -25,6 +25,7 @@ from rbm.workflow import locked_for, transition
 from strategic_plans.models import OutcomeStrategy, StrategyElement
 from strategic_plans.selectors import framework_outcomes
 from strategic_plans.services import outcome_strategy_set
+from workplans import notifications
 from workplans.models import (
     CorrectiveAction,
     EventKind,
@@ -182,6 +183,7 @@ def workplan_submit(
         version=version,
     )
     _event(workplan, EventKind.SUBMITTED, user)
+    notifications.workplan_submitted(workplan)
     return workplan
 
 
@@ -197,6 +199,7 @@ def workplan_approve(
         version=version,
     )
     _event(workplan, EventKind.APPROVED, user)
+    notifications.workplan_approved(workplan)
     return workplan
 
 
@@ -215,6 +218,7 @@ def workplan_return(
         version=version,
     )
     _event(workplan, EventKind.RETURNED, user, comment.strip())
+    notifications.workplan_returned(workplan)
     return workplan
 
 
@@ -223,7 +227,9 @@ def workplan_comment(*, user: User, workplan: OutcomeWorkplan, text: str) -> Wor
     require(user, "workplan.comment", workplan)
     if not text.strip():
         raise ValidationError({"text": _("Write the comment.")})
-    return _event(workplan, EventKind.COMMENT, user, text.strip())
+    comment = _event(workplan, EventKind.COMMENT, user, text.strip())
+    notifications.workplan_commented(workplan, comment)
+    return comment
 
 
 # Mid-term review ------------------------------------------------------------------------

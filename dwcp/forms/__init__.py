@@ -44,7 +44,10 @@ from dwcp.forms.programmes import (
     party_formset,
 )
 from dwcp.forms.progress import (
+    PAGE_SIZES,
+    SORTS,
     ProgressForm,
+    QueueFilterForm,
     ReviewForm,
 )
 from rbm.pages import add_service_errors
@@ -53,7 +56,9 @@ __all__ = [
     "ANY",
     "DATE_INPUT",
     "GENDER_REQUIRED",
+    "PAGE_SIZES",
     "PHASES_ANY",
+    "SORTS",
     "YES_NO_ANY",
     "CpoFilterForm",
     "CpoForm",
@@ -67,6 +72,7 @@ __all__ = [
     "ProgrammeFilterForm",
     "ProgrammeForm",
     "ProgressForm",
+    "QueueFilterForm",
     "ResourcesForm",
     "ReviewForm",
     "add_service_errors",

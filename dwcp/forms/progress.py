@@ -67,6 +67,12 @@ class ReviewForm(forms.Form):
     )
     reports = forms.TypedMultipleChoiceField(coerce=int, required=False)
     comment = forms.CharField(required=False, widget=forms.Textarea)
+    # "filtered": the bulk action applies to every report the queue's filters select, as
+    # many as the reviewer saw (``expected``): if the set changed meanwhile, nothing is done.
+    scope = forms.ChoiceField(
+        choices=[("ticked", "ticked"), ("filtered", "filtered")], required=False
+    )
+    expected = forms.IntegerField(required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +87,61 @@ class ReviewForm(forms.Form):
         data = self.cleaned_data
         if not data.get("row_action") and not data.get("bulk_action"):
             raise ValidationError(_("Choose what to do."))
-        if data.get("bulk_action") and not data.get("reports"):
+        filtered = data.get("scope") == "filtered"
+        if filtered and data.get("expected") is None:
+            raise ValidationError(_("Say how many reports you mean to review."))
+        if data.get("bulk_action") and not data.get("reports") and not filtered:
             raise ValidationError(_("Tick at least one report."))
         return data
+
+
+SORTS = {
+    "waiting": ("submitted_at", "pk"),
+    "cpo": ("cpo__code", "pk"),
+    "country": ("cpo__programme__country__name", "submitted_at", "pk"),
+    "office": ("cpo__programme__office__name", "submitted_at", "pk"),
+    "period": ("period__starts_on", "submitted_at", "pk"),
+    "outcome": ("cpo__outcome__code", "submitted_at", "pk"),
+    "claimed": ("result_claimed", "submitted_at", "pk"),
+}
+PAGE_SIZES = (25, 50, 100)
+
+
+class QueueFilterForm(forms.Form):
+    """The validation queue's filters, sort and page size (all in the address)."""
+
+    country = forms.TypedChoiceField(
+        label=_("Country"), coerce=int, required=False, empty_value=None
+    )
+    office = forms.TypedChoiceField(label=_("Office"), coerce=int, required=False, empty_value=None)
+    period = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=None)
+    outcome = forms.TypedChoiceField(
+        label=_("Outcome"), coerce=int, required=False, empty_value=None
+    )
+    claimed = forms.ChoiceField(
+        label=_("Result claimed"),
+        choices=[("", "—"), ("yes", _("yes")), ("no", _("no"))],
+        required=False,
+    )
+    waiting = forms.IntegerField(
+        label=_("Waiting at least (days)"), min_value=0, max_value=10000, required=False
+    )
+    sort = forms.ChoiceField(
+        choices=[(k, k) for name in SORTS for k in (name, f"-{name}")], required=False
+    )
+    size = forms.TypedChoiceField(
+        label=_("Per page"),
+        choices=[(n, n) for n in PAGE_SIZES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(
+        self, *args: Any, choices: dict[str, list[tuple[int, str]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, values in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "—"), *values]

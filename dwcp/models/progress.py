@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -14,7 +16,7 @@ from dwcp.models.uploads import EVIDENCE_EXTENSIONS, validate_upload_size
 from rbm.models import Biennium, VersionedModel
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(VersionedModel):
     """A period offices report progress for: by default each half of each biennium year."""
 
     biennium = models.ForeignKey(
@@ -24,8 +26,18 @@ class ReportingPeriod(models.Model):
     name = models.CharField(_("name"), max_length=80)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The calendar (empty until a programme officer sets it, by default from the biennium's
+    # rule: ``dwcp.services.calendar_defaults``): reports may be written from the opening
+    # date, are due on the due date, and can no longer be created or changed after the
+    # lock date, except by an office holding an extension.
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    locks_on = models.DateField(
+        _("locks after"),
+        null=True,
+        blank=True,
+        help_text=_("The last day reports of this period can be created or changed."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -37,7 +49,21 @@ class ReportingPeriod(models.Model):
                 condition=models.Q(ends_on__gt=models.F("starts_on")),
                 name="reporting_period_ends_after_start",
                 violation_error_message=_("A period ends after it starts."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_on__isnull=True)
+                | models.Q(due_on__isnull=True)
+                | models.Q(due_on__gte=models.F("opens_on")),
+                name="reporting_period_due_after_opening",
+                violation_error_message=_("A period falls due on or after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__isnull=True)
+                | models.Q(locks_on__isnull=True)
+                | models.Q(locks_on__gte=models.F("due_on")),
+                name="reporting_period_locks_after_due",
+                violation_error_message=_("A period locks on or after its due date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -54,6 +80,80 @@ class ReportingPeriod(models.Model):
             )
         ):
             raise ValidationError({"ends_on": _("A reporting period lies inside its biennium.")})
+        dates = (self.opens_on, self.due_on, self.locks_on)
+        if any(dates) and not all(dates):
+            raise ValidationError({"locks_on": _("Give the opening, due and lock dates together.")})
+
+    def locked_on(self, day: datetime.date) -> bool:
+        """Whether ``day`` is after the lock date (reports then need an extension)."""
+        return self.locks_on is not None and day > self.locks_on
+
+    def open_on(self, day: datetime.date) -> bool:
+        return self.opens_on is None or day >= self.opens_on
+
+
+class ReportingExtension(VersionedModel):
+    """Leave for one office to create and change reports of a locked period until
+    ``ends_on``: asked by the office (``requested``), granted by the region."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        GRANTED = "granted", _("Granted")
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    office = models.ForeignKey(
+        "rbm.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period__starts_on", "office__name"]
+        verbose_name = _("reporting extension")
+        verbose_name_plural = _("reporting extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "office"],
+                name="reporting_extension_one_per_office",
+                violation_error_message=_("This office already has an extension for the period."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="granted")
+                | (models.Q(ends_on__isnull=False) & models.Q(granted_by__isnull=False)),
+                name="reporting_extension_granted_has_end",
+                violation_error_message=_("A granted extension has an end date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.period}"
+
+    def allows_on(self, day: datetime.date) -> bool:
+        return self.state == self.State.GRANTED and self.ends_on is not None and day <= self.ends_on
 
 
 class ProgressStatus(models.TextChoices):
@@ -218,3 +318,36 @@ class ProgressReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class ReportingReminder(models.Model):
+    """A reminder headquarters sent an office about a period's missing reports (the log the
+    rate limit reads: one per office and period a day)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    office = models.ForeignKey(
+        "rbm.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    missing = models.PositiveIntegerField(_("reports missing"))
+    recipients = models.PositiveIntegerField(_("people told"))
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reporting reminder")
+        verbose_name_plural = _("reporting reminders")
+        indexes = [models.Index(fields=["office", "period", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.period} · {self.sent_at:%Y-%m-%d}"

@@ -9,6 +9,12 @@ implementation report's reads, each one query whatever the data size).
 
 from __future__ import annotations
 
+from dwcp.selectors.calendar import (
+    calendar_bienniums,
+    calendar_periods,
+    grantable_offices,
+    visible_extensions,
+)
 from dwcp.selectors.counts import (
     counted_cpos_not_readable,
     cpo_stamp,
@@ -50,10 +56,13 @@ from dwcp.selectors.programmes import (
     programme_list,
 )
 from dwcp.selectors.progress import (
+    QueueFilters,
     cpo_reports,
     last_return,
+    queue_filter_choices,
     validated_result_exists,
     validation_queue,
+    validation_queue_filtered,
 )
 from dwcp.selectors.public import (
     PublicCpo,
@@ -83,11 +92,22 @@ from dwcp.selectors.scopes import (
     visible_programmes,
     visible_reports,
 )
+from dwcp.selectors.workqueue import (
+    coordinator_unreported,
+    office_queue,
+    period_now,
+    region_queue,
+    reporting_coverage,
+)
 
 __all__ = [
     "ZERO",
     "CpoChoices",
     "ProgrammeDetail",
+    "QueueFilters",
+    "calendar_bienniums",
+    "calendar_periods",
+    "coordinator_unreported",
     "counted_cpos_not_readable",
     "countries_for_new_programme",
     "cpo_detail",
@@ -99,24 +119,32 @@ __all__ = [
     "cpo_stamp",
     "cpos_by_biennium",
     "demand_target_counts",
+    "grantable_offices",
     "history_ids",
     "last_return",
     "may_create_programme",
+    "office_queue",
     "offices_covering",
+    "period_now",
     "programme_detail",
     "programme_filter_countries",
     "programme_history",
     "programme_list",
     "programme_scope",
+    "queue_filter_choices",
+    "region_queue",
     "report_examples",
     "report_programme_rows",
     "report_resources",
     "report_results",
     "report_scope",
+    "reporting_coverage",
     "targets_reached",
     "validated_result_exists",
     "validation_queue",
+    "validation_queue_filtered",
     "visible_cpos",
+    "visible_extensions",
     "visible_imports",
     "visible_programmes",
     "visible_reports",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from dwcp.models import (
@@ -74,3 +77,68 @@ def last_return(report: ProgressReport) -> ProgressReview | None:
         .order_by("-at", "-pk")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    country: int | None = None
+    office: int | None = None
+    period: int | None = None
+    outcome: int | None = None
+    claimed: bool | None = None
+    waiting_days: int | None = None
+    order: tuple[str, ...] = ("submitted_at", "pk")
+
+
+def validation_queue_filtered(
+    user: User, filters: QueueFilters, now: datetime.datetime
+) -> QuerySet[ProgressReport]:
+    """The user's validation queue with its filters and order (each in the database)."""
+    reports = validation_queue(user)
+    if filters.country is not None:
+        reports = reports.filter(cpo__programme__country_id=filters.country)
+    if filters.office is not None:
+        reports = reports.filter(cpo__programme__office_id=filters.office)
+    if filters.period is not None:
+        reports = reports.filter(period_id=filters.period)
+    if filters.outcome is not None:
+        reports = reports.filter(cpo__outcome_id=filters.outcome)
+    if filters.claimed is not None:
+        reports = reports.filter(result_claimed=filters.claimed)
+    if filters.waiting_days:
+        reports = reports.filter(
+            submitted_at__lte=now - datetime.timedelta(days=filters.waiting_days)
+        )
+    return reports.order_by(*filters.order)
+
+
+def queue_filter_choices(user: User) -> dict[str, list[tuple[int, str]]]:
+    """The values the queue's filters offer: those of the reports waiting for the user (four
+    queries, whatever the size of the queue)."""
+    queue = validation_queue(user).order_by()
+    countries = (
+        queue.values_list("cpo__programme__country_id", "cpo__programme__country__name")
+        .distinct()
+        .order_by("cpo__programme__country__name")
+    )
+    offices = (
+        queue.values_list("cpo__programme__office_id", "cpo__programme__office__name")
+        .distinct()
+        .order_by("cpo__programme__office__name")
+    )
+    periods = (
+        queue.values_list("period_id", "period__name", "period__starts_on")
+        .distinct()
+        .order_by("period__starts_on")
+    )
+    outcomes = (
+        queue.values_list("cpo__outcome_id", "cpo__outcome__code", "cpo__outcome__title")
+        .distinct()
+        .order_by("cpo__outcome__code")
+    )
+    return {
+        "country": [(pk, name) for pk, name in countries],
+        "office": [(pk, name) for pk, name in offices if pk is not None],
+        "period": [(pk, name) for pk, name, _start in periods],
+        "outcome": [(pk, f"{code} {title}"[:80]) for pk, code, title in outcomes],
+    }

@@ -11,6 +11,17 @@ progress reports and their review).
 
 from __future__ import annotations
 
+from dwcp.services.calendar import (
+    PeriodLocked,
+    TooSoon,
+    calendar_defaults,
+    extension_grant,
+    extension_request,
+    period_write_check,
+    reminder_send,
+    reporting_calendar_set_defaults,
+    reporting_period_dates_set,
+)
 from dwcp.services.cpos import (
     CPO_FIELDS,
     MilestoneData,
@@ -52,11 +63,17 @@ __all__ = [
     "REPORT_FIELDS",
     "BulkFailure",
     "MilestoneData",
+    "PeriodLocked",
     "ResourceData",
+    "TooSoon",
+    "calendar_defaults",
     "cpo_create",
     "cpo_update",
+    "extension_grant",
+    "extension_request",
     "normal_cpo_code",
     "party_set",
+    "period_write_check",
     "phase_moves",
     "priority_create",
     "priority_delete",
@@ -72,5 +89,8 @@ __all__ = [
     "progress_report_update",
     "progress_report_validate",
     "progress_reports_review_bulk",
+    "reminder_send",
+    "reporting_calendar_set_defaults",
+    "reporting_period_dates_set",
     "reporting_periods_ensure",
 ]

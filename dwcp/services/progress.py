@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwcp import notifications
 from dwcp.models import (
     CountryProgrammeOutcome,
     ProgressReport,
@@ -21,6 +22,7 @@ from dwcp.models import (
     ReviewAction,
     ReviewState,
 )
+from dwcp.services.calendar import period_write_check
 from rbm.errors import ApplicationError
 from rbm.models import Biennium, User
 from rbm.permissions import require
@@ -89,6 +91,7 @@ def progress_report_create(
     men_reached: int | None = None,
 ) -> ProgressReport:
     require(user, "progress.edit", cpo)
+    period_write_check(cpo=cpo, period=period)
     report = ProgressReport(
         cpo=cpo,
         period=period,
@@ -108,7 +111,7 @@ def progress_report_create(
 
 
 # What the permission table's scope predicates read, loaded with the locked row.
-REPORT_SCOPE = ("cpo__programme__country",)
+REPORT_SCOPE = ("cpo__programme__country", "period")
 
 
 @transaction.atomic
@@ -127,6 +130,7 @@ def progress_report_update(
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
+    period_write_check(cpo=report.cpo, period=report.period)
     for name, value in fields.items():
         setattr(report, name, value)
     changed = [*fields]
@@ -154,11 +158,17 @@ def progress_report_submit(
         version=version,
         field="review_state",
         changes={"submitted_by": user, "submitted_at": timezone.now()},
-        check=validate,
+        check=_submit_check,
         related=REPORT_SCOPE,
     )
     _review(report, ReviewAction.SUBMITTED, user)
+    notifications.report_submitted(report)
     return report
+
+
+def _submit_check(report: ProgressReport) -> None:
+    period_write_check(cpo=report.cpo, period=report.period)
+    validate(report)
 
 
 @transaction.atomic
@@ -176,6 +186,7 @@ def progress_report_validate(
         related=REPORT_SCOPE,
     )
     _review(report, ReviewAction.VALIDATED, user)
+    notifications.report_validated(report)
     return report
 
 
@@ -197,6 +208,7 @@ def progress_report_return(
         related=REPORT_SCOPE,
     )
     _review(report, ReviewAction.RETURNED, user, comment.strip())
+    notifications.report_returned(report)
     return report
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwcp.models import IMPORT_ENDED, CpoImport, ImportStatus
+from dwcp.notifications import import_ended
 from dwcp.spreadsheets.errors import CheckDeferred, ImportRefused, RowError
 from dwcp.spreadsheets.importing import ImportResult, Progress, cpo_import, cpo_import_check
 from rbm.audit import acting_as
@@ -114,6 +115,7 @@ def import_run(import_id: int) -> CpoImport | None:
             _end(job, ImportStatus.IMPORTED, dataclasses.asdict(result))
             job.rows = len(result.created) + len(result.updated) + len(result.unchanged)
         job.save(update_fields=[*RUN_FIELDS, "outcome", "finished_at", "rows"])
+        import_ended(job, refused=job.status == ImportStatus.REFUSED)
     cache.delete(PROGRESS_KEY.format(pk=import_id))
     return job
 

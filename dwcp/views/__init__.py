@@ -10,6 +10,7 @@ One module per group of pages (``spreadsheets``: the CPO export and import); ``c
 the helpers they share.
 """
 
+from dwcp.views.calendar import calendar
 from dwcp.views.cpos import cpo_create, cpo_detail, cpo_edit, cpo_list
 from dwcp.views.files import programme_document, progress_evidence
 from dwcp.views.priorities import priority_create, priority_edit
@@ -22,6 +23,7 @@ from dwcp.views.programmes import (
     programme_publish,
 )
 from dwcp.views.progress import progress_create, progress_edit, progress_submit
+from dwcp.views.reminders import reminders
 from dwcp.views.spreadsheets import (
     cpo_export,
     cpo_import,
@@ -32,6 +34,7 @@ from dwcp.views.spreadsheets import (
 from dwcp.views.validation import validation_queue
 
 __all__ = [
+    "calendar",
     "cpo_create",
     "cpo_detail",
     "cpo_edit",
@@ -54,5 +57,6 @@ __all__ = [
     "progress_edit",
     "progress_evidence",
     "progress_submit",
+    "reminders",
     "validation_queue",
 ]
