@@ -173,3 +173,14 @@ def test_list_query_count_does_not_grow(
     for i in range(5):
         make_project(code=f"IDN/12/{60 + i}/NOR", links=[(cpo, "1")])
     assert count_queries(lambda: client.get("/api/v1/projects/")) == few
+
+
+def test_the_list_writes_what_the_serializer_writes(
+    field_user: User, make_project: Callable[..., Project], cpo: Any
+) -> None:
+    from cooperation.api.serializers import ProjectSerializer
+
+    project = make_project(links=[(cpo, "12.5")], status="funded")
+    listed = _api(field_user).get("/api/v1/projects/").json()["results"]
+    assert listed == [ProjectSerializer(Project.objects.get(pk=project.pk)).data]
+    assert _api(field_user).get(f"/api/v1/projects/{project.pk}/").json() == listed[0]
