@@ -155,3 +155,8 @@ class AppraisalSerializer(serializers.Serializer[Any]):
 
 class WorkbookSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="The workbook (.xlsx), at most 5 MB.")
+
+
+class ServicingSerializer(serializers.Serializer[Any]):
+    cpo = serializers.IntegerField(min_value=1, help_text="The id of a CPO the project serves.")
+    serviced = serializers.BooleanField(help_text="Whether your technical unit services it.")

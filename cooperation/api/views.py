@@ -24,6 +24,7 @@ from cooperation.api.serializers import (
     ProjectSerializer,
     ProjectUpdateSerializer,
     ProjectWriteSerializer,
+    ServicingSerializer,
     StepSerializer,
     WorkbookSerializer,
 )
@@ -162,6 +163,23 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
             user=self.acting_user(), content=upload.read(spreadsheets.MAX_BYTES + 1)
         )
         return Response(counts)
+
+    @extend_schema(
+        request=ServicingSerializer,
+        responses={200: ProjectSerializer},
+        summary="An HQ technical unit records that it services a CPO the project serves",
+    )
+    @action(detail=True, methods=["post"])
+    def service(self, request: Request, pk: str) -> Response:
+        project = self.get_object()
+        data = self.validated(ServicingSerializer)
+        link = project.cpo_links.filter(cpo_id=data["cpo"]).first()
+        if link is None:
+            raise ValidationError({"cpo": ["The project does not serve this CPO."]})
+        services.cpo_link_set_servicing(
+            user=self.acting_user(), link=link, serviced=data["serviced"]
+        )
+        return self.answer(project)
 
     @extend_schema(request=AppraisalSerializer, responses={200: ProjectSerializer})
     @action(detail=True, methods=["post"])
