@@ -205,6 +205,8 @@ def _projects(make_project: Callable[..., Project], cpo: Any, n: int, start: int
         ),
         lambda cpo: reverse("cooperation:mobilization"),
         lambda cpo: reverse("dwcp:cpo-detail", args=[cpo.pk]),
+        lambda cpo: reverse("dwcp:programme-detail", args=[cpo.programme_id]),
+        lambda cpo: reverse("cooperation:project-export"),
     ],
 )
 def test_query_counts_do_not_grow_with_projects(
