@@ -8,4 +8,4 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the app's permission rows, menu links, page slots and demo steps.
-        from cooperation import panels, permissions  # noqa: F401
+        from cooperation import demo_steps, panels, permissions  # noqa: F401

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cooperation import selectors
@@ -25,6 +27,8 @@ from rbm.fields import form_field
 from rbm.models import Biennium, Country, Office, OfficeKind, Region
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# Labels as the model's fields give them: capitalised, translated when shown.
+label = lazy(capfirst, str)
 
 
 class ProjectForm(forms.Form):
@@ -34,12 +38,12 @@ class ProjectForm(forms.Form):
     funding_kind = form_field(Project, "funding_kind")
     geography = form_field(Project, "geography")
     countries = forms.ModelMultipleChoiceField(
-        Country.objects.none(), label=_("countries"), required=False
+        Country.objects.none(), label=label(_("countries")), required=False
     )
-    region = forms.ModelChoiceField(Region.objects.none(), label=_("region"), required=False)
-    office = forms.ModelChoiceField(Office.objects.none(), label=_("responsible office"))
+    region = forms.ModelChoiceField(Region.objects.none(), label=label(_("region")), required=False)
+    office = forms.ModelChoiceField(Office.objects.none(), label=label(_("responsible office")))
     technical_unit = forms.ModelChoiceField(
-        Office.objects.none(), label=_("technical unit"), required=False
+        Office.objects.none(), label=label(_("technical unit")), required=False
     )
     start_date = form_field(Project, "start_date", widget=DATE)
     end_date = form_field(Project, "end_date", widget=DATE)
@@ -68,15 +72,15 @@ class YearForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    donor = forms.ModelChoiceField(Donor.objects.order_by("name"), label=_("donor"))
+    donor = forms.ModelChoiceField(Donor.objects.order_by("name"), label=label(_("donor")))
     amount = forms.DecimalField(
-        label=_("contribution (USD)"), max_digits=15, decimal_places=2, min_value=0
+        label=label(_("contribution (USD)")), max_digits=15, decimal_places=2, min_value=0
     )
 
 
 class LinkForm(forms.Form):
     cpo_code = forms.CharField(label=_("CPO code"), max_length=7)
-    biennium = forms.ModelChoiceField(Biennium.objects.all(), label=_("biennium"))
+    biennium = forms.ModelChoiceField(Biennium.objects.all(), label=label(_("biennium")))
     share = form_field(CpoLink, "share")
 
     def clean(self) -> dict[str, Any]:
@@ -134,25 +138,29 @@ class AppraisalForm(forms.Form):
     gender_dimension = form_field(Appraisal, "gender_dimension")
     evaluation_planned = form_field(Appraisal, "evaluation_planned")
     verdict = forms.ChoiceField(
-        label=_("verdict"), choices=Verdict.choices, widget=forms.RadioSelect
+        label=label(_("verdict")), choices=Verdict.choices, widget=forms.RadioSelect
     )
     notes = form_field(Appraisal, "notes", widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ProjectFilterForm(forms.Form):
-    q = forms.CharField(label=_("search"), required=False, max_length=100)
+    q = forms.CharField(label=label(_("search")), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("status"), required=False, choices=[("", _("any")), *list(ProjectStatus.choices)]
+        label=label(_("status")),
+        required=False,
+        choices=[("", _("any")), *list(ProjectStatus.choices)],
     )
-    region = forms.ModelChoiceField(Region.objects.all(), label=_("region"), required=False)
-    donor = forms.ModelChoiceField(Donor.objects.order_by("name"), label=_("donor"), required=False)
+    region = forms.ModelChoiceField(Region.objects.all(), label=label(_("region")), required=False)
+    donor = forms.ModelChoiceField(
+        Donor.objects.order_by("name"), label=label(_("donor")), required=False
+    )
     funding_kind = forms.ChoiceField(
-        label=_("funding source"),
+        label=label(_("funding source")),
         required=False,
         choices=[("", _("any")), *list(Project._meta.get_field("funding_kind").choices or [])],
     )
-    outside_dwcp = forms.BooleanField(label=_("outside every DWCP"), required=False)
+    outside_dwcp = forms.BooleanField(label=label(_("outside every DWCP")), required=False)
 
     def filters(self) -> selectors.ProjectFilters:
         if not self.is_valid():
@@ -169,7 +177,9 @@ class ProjectFilterForm(forms.Form):
 
 
 class FundingFilterForm(forms.Form):
-    region = forms.ModelChoiceField(Region.objects.all(), label=_("region"), empty_label=None)
+    region = forms.ModelChoiceField(
+        Region.objects.all(), label=label(_("region")), empty_label=None
+    )
     biennium = forms.ModelChoiceField(
-        Biennium.objects.order_by("-start_year"), label=_("biennium"), empty_label=None
+        Biennium.objects.order_by("-start_year"), label=label(_("biennium")), empty_label=None
     )

@@ -26,8 +26,8 @@ from rbm.models import Biennium, Country, Office, Region, VersionedModel
 HUNDRED = Decimal("100")
 
 # An IATI organisation identifier: a registration agency prefix and the organisation's id
-# in it, e.g. "XM-DAC-41302" (the ILO), "GB-GOV-1", "XI-IATI-EC_INTPA".
-IATI_ORG_ID_PATTERN = r"^[A-Za-z]{2}-[A-Za-z0-9_]+-[A-Za-z0-9_.:/-]+$"
+# in it, e.g. "XM-DAC-41302" (the ILO), "GB-GOV-1", "XI-IATI-EC_INTPA", "DAC-1601".
+IATI_ORG_ID_PATTERN = r"^[A-Za-z0-9]+(-[A-Za-z0-9_.:/]+)+$"
 IATI_ORG_ID = RegexValidator(
     IATI_ORG_ID_PATTERN,
     _("Use an IATI organisation identifier, e.g. XM-DAC-41302 or GB-GOV-1."),

@@ -55,7 +55,7 @@ from cooperation.models import (
     ProjectYear,
 )
 from dwcp.models import CountryProgrammeOutcome, CpoResource
-from rbm.models import Biennium, Region
+from rbm.models import Biennium, FundingSource, Region
 from rbm.permissions import AnyUser, role_of
 
 CENT = Decimal("0.01")
@@ -417,21 +417,28 @@ def cpo_projects(cpo_id: int, user: AnyUser | None) -> list[dict[str, Any]]:
     ]
 
 
-def grouped_funding(
-    cpos: QuerySet[CountryProgrammeOutcome], *group: str
-) -> dict[tuple[Any, ...], Funding]:
-    """The money of ``cpos`` summed by ``group`` (CPO fields such as ``outcome_id``,
-    ``programme__country__region_id``, ``biennium_id``), in three queries."""
+def grouped_funding(where: dict[str, Any], *group: str) -> dict[tuple[Any, ...], Funding]:
+    """The money of the CPOs matching ``where`` (CPO lookups, e.g. ``biennium_id``,
+    ``programme__country__region_id``) summed by ``group`` (CPO fields such as
+    ``outcome_id``), in four queries. The resources and links are filtered through their
+    own join to the CPOs (not ``cpo__in`` a subquery), the regular budget by its id."""
     result: dict[tuple[Any, ...], Funding] = defaultdict(Funding)
-    counts = cpos.values(*group).annotate(n=Count("pk")).order_by()
+    through = {f"cpo__{key}": value for key, value in where.items()}
+    counts = (
+        CountryProgrammeOutcome.objects.filter(**where)
+        .values(*group)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for row in counts:
         result[tuple(row[g] for g in group)].cpos = row["n"]
+    regular = FundingSource.objects.filter(code="RB").values_list("pk", flat=True).first()
     plan = (
-        CpoResource.objects.filter(cpo__in=cpos)
+        CpoResource.objects.filter(**through)
         .values(*(f"cpo__{g}" for g in group))
         .annotate(
             needed=Sum("planned"),
-            rb=Coalesce(Sum("planned", filter=Q(funding_source__code="RB")), Value(ZERO)),
+            rb=Coalesce(Sum("planned", filter=Q(funding_source_id=regular)), Value(ZERO)),
         )
         .order_by()
     )
@@ -439,7 +446,7 @@ def grouped_funding(
         funding = result[tuple(row[f"cpo__{g}"] for g in group)]
         funding.needed += row["needed"]
         funding.regular_budget += row["rb"]
-    for row in _link_sums(CpoLink.objects.filter(cpo__in=cpos), *(f"cpo__{g}" for g in group)):
+    for row in _link_sums(CpoLink.objects.filter(**through), *(f"cpo__{g}" for g in group)):
         _add_links(result[tuple(row[f"cpo__{g}"] for g in group)], row)
     for funding in result.values():
         _rounded(funding)
@@ -492,8 +499,7 @@ def gaps_without_proposal(
 
 def programme_funding(programme_id: int) -> list[tuple[Biennium, Funding]]:
     """A programme's money by biennium."""
-    cpos = CountryProgrammeOutcome.objects.filter(programme_id=programme_id)
-    grouped = grouped_funding(cpos, "biennium_id")
+    grouped = grouped_funding({"programme_id": programme_id}, "biennium_id")
     bienniums = Biennium.objects.in_bulk([key[0] for key in grouped])
     return sorted(
         ((bienniums[key[0]], funding) for key, funding in grouped.items()),
@@ -519,10 +525,9 @@ def region_funding(region: Region, biennium: Biennium) -> RegionFunding:
     """The funding gap of a region in a biennium, by P&B outcome."""
     from strategic_plans.models import Outcome
 
-    cpos = CountryProgrammeOutcome.objects.filter(
-        biennium=biennium, programme__country__region=region
+    grouped = grouped_funding(
+        {"biennium_id": biennium.pk, "programme__country__region_id": region.pk}, "outcome_id"
     )
-    grouped = grouped_funding(cpos, "outcome_id")
     outcomes = Outcome.objects.in_bulk([key[0] for key in grouped])
     view = RegionFunding(region=region, biennium=biennium)
     for (outcome_id,), funding in sorted(
@@ -536,8 +541,9 @@ def region_funding(region: Region, biennium: Biennium) -> RegionFunding:
 def outcome_resources_by_region(outcome_id: int, biennium_id: int) -> list[tuple[Region, Funding]]:
     """An outcome's extra-budgetary resources by region, computed from projects: for the
     workplan page (every region listed, zeros included)."""
-    cpos = CountryProgrammeOutcome.objects.filter(outcome_id=outcome_id, biennium_id=biennium_id)
-    grouped = grouped_funding(cpos, "programme__country__region_id")
+    grouped = grouped_funding(
+        {"outcome_id": outcome_id, "biennium_id": biennium_id}, "programme__country__region_id"
+    )
     return [(region, grouped.get((region.pk,), Funding())) for region in Region.objects.all()]
 
 
@@ -639,12 +645,10 @@ def report_resources(
     gap, and each outcome's total (JSON-ready: amounts as strings); and the count of
     projects and proposals of the biennium outside every DWCP. Four queries for the money
     whatever the number of outcomes, one for the count."""
-    cpos = CountryProgrammeOutcome.objects.filter(
-        biennium_id=biennium_id, outcome_id__in=list(outcome_ids)
-    )
+    where: dict[str, Any] = {"biennium_id": biennium_id, "outcome_id__in": list(outcome_ids)}
     if region_ids is not None:
-        cpos = cpos.filter(programme__country__region_id__in=list(region_ids))
-    grouped = grouped_funding(cpos, "outcome_id", "programme__country__region_id")
+        where["programme__country__region_id__in"] = list(region_ids)
+    grouped = grouped_funding(where, "outcome_id", "programme__country__region_id")
     regions = {r.pk: r for r in Region.objects.all()}
     outcomes: dict[int, Any] = {}
     for (outcome_id, region_id), funding in sorted(
@@ -796,3 +800,100 @@ def project_export(
         )
         .select_related("technical_unit")
     )
+
+
+# The API's project list, read as rows -------------------------------------------------------
+
+
+def project_rows(ids: list[int]) -> list[dict[str, Any]]:
+    """The projects ``ids`` as the API writes them, in the order of ``ids``: five queries of
+    plain rows (no model instances), whatever the page size."""
+    if not ids:
+        return []
+    base = {
+        row["id"]: row
+        for row in Project.objects.filter(pk__in=ids).values(
+            "id",
+            "code",
+            "title",
+            "summary",
+            "funding_kind",
+            "geography",
+            "start_date",
+            "end_date",
+            "status",
+            "version",
+            region_code=F("region__code"),
+            office_code=F("office__code"),
+            unit_code=F("technical_unit__code"),
+        )
+    }
+    parts: dict[str, dict[int, list[Any]]] = {
+        "countries": defaultdict(list),
+        "contributions": defaultdict(list),
+        "years": defaultdict(list),
+        "cpo_links": defaultdict(list),
+    }
+    for project_id, alpha3 in (
+        Project.countries.through.objects.filter(project_id__in=ids)
+        .order_by("country__name")
+        .values_list("project_id", "country__alpha3")
+    ):
+        parts["countries"][project_id].append(alpha3)
+    for project_id, donor, amount in (
+        DonorContribution.objects.filter(project_id__in=ids)
+        .order_by("-amount", "pk")
+        .values_list("project_id", "donor__code", "amount")
+    ):
+        parts["contributions"][project_id].append({"donor": donor, "amount": str(amount)})
+    for project_id, year, budget, disbursed, spent in (
+        ProjectYear.objects.filter(project_id__in=ids)
+        .order_by("year")
+        .values_list("project_id", "year", "budget", "disbursed", "expenditure")
+    ):
+        parts["years"][project_id].append(
+            {
+                "year": year,
+                "budget": str(budget),
+                "disbursed": str(disbursed),
+                "expenditure": str(spent),
+            }
+        )
+    for project_id, cpo_id, code, start, share in (
+        CpoLink.objects.filter(project_id__in=ids)
+        .order_by("biennium__start_year", "cpo__code")
+        .values_list("project_id", "cpo_id", "cpo__code", "biennium__start_year", "share")
+    ):
+        parts["cpo_links"][project_id].append(
+            {
+                "cpo": cpo_id,
+                "cpo_code": code,
+                "biennium": Biennium.format_code(start, start + 1),
+                "share": str(share),
+            }
+        )
+    rows = []
+    for pk in ids:
+        row = base[pk]
+        rows.append(
+            {
+                "id": pk,
+                "code": row["code"],
+                "title": row["title"],
+                "summary": row["summary"],
+                "funding_kind": row["funding_kind"],
+                "geography": row["geography"],
+                "countries": parts["countries"][pk],
+                "region": row["region_code"],
+                "office": row["office_code"],
+                "technical_unit": row["unit_code"],
+                "start_date": row["start_date"].isoformat(),
+                "end_date": row["end_date"].isoformat(),
+                "status": row["status"],
+                "version": row["version"],
+                "contributions": parts["contributions"][pk],
+                "years": parts["years"][pk],
+                "cpo_links": parts["cpo_links"][pk],
+            }
+        )
+    return rows

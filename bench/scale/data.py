@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from bench.scale.copying import Counts, ScaleDataError, copy_rows, next_id, reset_sequences
+from bench.scale.projects import flush as flush_projects
+from bench.scale.projects import generate_projects
 from dwcp.models import (
     CountryProgrammeOutcome,
     CountryProgrammePriority,
@@ -94,6 +96,7 @@ def flush() -> None:
     tables = ", ".join(f'"{m._meta.db_table}"' for m in GENERATED)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    flush_projects()
 
 
 def generate(
@@ -138,6 +141,8 @@ def generate(
             counts,
         )
         reset_sequences(GENERATED)
+        # Development cooperation projects: ``scale`` per programme (bench/scale/projects.py).
+        generate_projects(rng, scale, counts, log)
     with connection.cursor() as cursor:
         started = time.monotonic()
         cursor.execute("VACUUM ANALYZE")

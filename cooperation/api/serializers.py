@@ -17,7 +17,7 @@ MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2, "min_value": 0}
 
 
 class DonorSerializer(serializers.ModelSerializer[Donor]):
-    country = country_field(read_only=True)
+    country = country_field(read_only=True, allow_null=True)
 
     class Meta:
         model = Donor
@@ -52,9 +52,9 @@ class LinkSerializer(serializers.Serializer[Any]):
 
 class ProjectSerializer(serializers.ModelSerializer[Project]):
     countries = serializers.SerializerMethodField()
-    region = region_field(read_only=True)
+    region = region_field(read_only=True, allow_null=True)
     office = CodeField(Office, read_only=True)
-    technical_unit = CodeField(Office, read_only=True)
+    technical_unit = CodeField(Office, read_only=True, allow_null=True)
     contributions = serializers.SerializerMethodField()
     years = serializers.SerializerMethodField()
     cpo_links = serializers.SerializerMethodField()
@@ -155,3 +155,8 @@ class AppraisalSerializer(serializers.Serializer[Any]):
 
 class WorkbookSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="The workbook (.xlsx), at most 5 MB.")
+
+
+class ServicingSerializer(serializers.Serializer[Any]):
+    cpo = serializers.IntegerField(min_value=1, help_text="The id of a CPO the project serves.")
+    serviced = serializers.BooleanField(help_text="Whether your technical unit services it.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -24,6 +25,7 @@ from cooperation.api.serializers import (
     ProjectSerializer,
     ProjectUpdateSerializer,
     ProjectWriteSerializer,
+    ServicingSerializer,
     StepSerializer,
     WorkbookSerializer,
 )
@@ -58,7 +60,9 @@ def _parts(data: dict[str, Any]) -> dict[str, Any]:
         cpos = selectors.cpos_in_bulk([row["cpo"] for row in rows])
         missing = [row["cpo"] for row in rows if row["cpo"] not in cpos]
         if missing:
-            raise ValidationError({"cpo_links": [f"No CPO has the id {pk}." for pk in missing]})
+            raise ValidationError(
+                {"cpo_links": [_("No CPO has the id %(id)s.") % {"id": pk} for pk in missing]}
+            )
         parts["links"] = [services.LinkData(cpos[row["cpo"]], row["share"]) for row in rows]
     return parts
 
@@ -109,6 +113,14 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
             .order_by("code")
         )
 
+    def list(self, request: Request) -> Response:
+        # A page is read as ids, then as rows (selectors.project_rows), written as they are:
+        # the same shape as ProjectSerializer (a test compares them).
+        ids = selectors.visible_projects(request.user).order_by("code").values_list("pk", flat=True)
+        page = self.paginate_queryset(ids)
+        assert page is not None  # the API always paginates
+        return self.get_paginated_response(selectors.project_rows(list(page)))
+
     @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectSerializer})
     def create(self, request: Request) -> Response:
         data = self.validated(ProjectWriteSerializer)
@@ -147,13 +159,34 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def import_workbook(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError({"file": ["Send the workbook as the field “file”."]})
+            raise ValidationError({"file": [_("Send the workbook as the field “file”.")]})
         if upload.size is not None and upload.size > spreadsheets.MAX_BYTES:
-            raise spreadsheets.WorkbookRefused("The file is larger than 5 MB.", status_code=413)
+            raise spreadsheets.WorkbookRefused(
+                _("The file is larger than %(limit)s MB. Import it in parts.")
+                % {"limit": spreadsheets.MAX_BYTES // 1024**2},
+                status_code=413,
+            )
         counts = spreadsheets.import_workbook(
             user=self.acting_user(), content=upload.read(spreadsheets.MAX_BYTES + 1)
         )
         return Response(counts)
+
+    @extend_schema(
+        request=ServicingSerializer,
+        responses={200: ProjectSerializer},
+        summary="An HQ technical unit records that it services a CPO the project serves",
+    )
+    @action(detail=True, methods=["post"])
+    def service(self, request: Request, pk: str) -> Response:
+        project = self.get_object()
+        data = self.validated(ServicingSerializer)
+        link = project.cpo_links.filter(cpo_id=data["cpo"]).first()
+        if link is None:
+            raise ValidationError({"cpo": [_("The project does not serve this CPO.")]})
+        services.cpo_link_set_servicing(
+            user=self.acting_user(), link=link, serviced=data["serviced"]
+        )
+        return self.answer(project)
 
     @extend_schema(request=AppraisalSerializer, responses={200: ProjectSerializer})
     @action(detail=True, methods=["post"])

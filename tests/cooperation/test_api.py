@@ -173,3 +173,31 @@ def test_list_query_count_does_not_grow(
     for i in range(5):
         make_project(code=f"IDN/12/{60 + i}/NOR", links=[(cpo, "1")])
     assert count_queries(lambda: client.get("/api/v1/projects/")) == few
+
+
+def test_the_list_writes_what_the_serializer_writes(
+    field_user: User, make_project: Callable[..., Project], cpo: Any
+) -> None:
+    from cooperation.api.serializers import ProjectSerializer
+
+    project = make_project(links=[(cpo, "12.5")], status="funded")
+    listed = _api(field_user).get("/api/v1/projects/").json()["results"]
+    assert listed == [ProjectSerializer(Project.objects.get(pk=project.pk)).data]
+    assert _api(field_user).get(f"/api/v1/projects/{project.pk}/").json() == listed[0]
+
+
+def test_a_technical_unit_records_servicing_through_the_api(
+    make_project: Callable[..., Project], cpo: Any, user_for: Callable[..., User]
+) -> None:
+    from rbm.models import OfficeKind
+
+    project = make_project(links=[(cpo, "50")])
+    unit = factories.OfficeFactory(kind=OfficeKind.TECHNICAL_UNIT, region=None, countries=[])
+    cpo.outcome.technical_units.add(unit)
+    client = _api(user_for(Role.HQ_TECHNICAL_UNIT, office=unit))
+    url = f"/api/v1/projects/{project.pk}/service/"
+    assert client.post(url, {"cpo": cpo.pk, "serviced": True}, format="json").status_code == 200
+    assert project.cpo_links.get().serviced_by == unit
+    assert client.post(url, {"cpo": 10**9, "serviced": True}, format="json").status_code == 400
+    field = _api(user_for(Role.FIELD_OFFICE_STAFF))
+    assert field.post(url, {"cpo": cpo.pk, "serviced": True}, format="json").status_code == 403

@@ -205,6 +205,8 @@ def _projects(make_project: Callable[..., Project], cpo: Any, n: int, start: int
         ),
         lambda cpo: reverse("cooperation:mobilization"),
         lambda cpo: reverse("dwcp:cpo-detail", args=[cpo.pk]),
+        lambda cpo: reverse("dwcp:programme-detail", args=[cpo.programme_id]),
+        lambda cpo: reverse("cooperation:project-export"),
     ],
 )
 def test_query_counts_do_not_grow_with_projects(
@@ -262,3 +264,16 @@ def test_the_workplan_page_shows_project_resources_by_region(
     assert "Resources from development cooperation projects" in page
     assert "12,590" in page  # 12,340 + 250 secured in Asia and the Pacific
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_admin_shows_donors_and_projects(
+    user_for: Callable[..., User], make_project: Callable[..., Project], cpo: Any
+) -> None:
+    project = make_project(links=[(cpo, "10")], status="appraised")
+    client = _client(user_for(Role.ADMINISTRATOR))
+    for name in ("donor", "project", "appraisal"):
+        assert client.get(reverse(f"admin:cooperation_{name}_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:cooperation_project_change", args=[project.pk])).status_code
+        == 200
+    )

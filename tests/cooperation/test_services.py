@@ -348,3 +348,20 @@ def test_region_and_outcome_views_sum_the_cpos(
     )
     assert count == 1
     assert gaps == [cpo]
+
+
+def test_a_technical_unit_records_the_cpos_it_services(
+    make_project: Callable[..., Project], cpo: Any, user_for: Callable[..., User]
+) -> None:
+    from cooperation.services import cpo_link_set_servicing
+
+    project = make_project(links=[(cpo, "50")])
+    link = project.cpo_links.get()
+    unit = factories.OfficeFactory(kind=OfficeKind.TECHNICAL_UNIT, region=None, countries=[])
+    staff = user_for(Role.HQ_TECHNICAL_UNIT, office=unit)
+    with pytest.raises(PermissionDenied):
+        cpo_link_set_servicing(user=staff, link=link, serviced=True)
+    cpo.outcome.technical_units.add(unit)
+    link = cpo_link_set_servicing(user=staff, link=link, serviced=True)
+    assert link.serviced_by == unit
+    assert cpo_link_set_servicing(user=staff, link=link, serviced=False).serviced_by is None

@@ -262,6 +262,7 @@ def test_xlsx_sheets_hold_the_database_figures_as_numbers(snapshot):
         "Strategy",
         "Mid-term reviews",
         "Programmes",
+        "Project resources",
     ]
     targets, results = db_targets(), db_results()
     figures = xlsx_indicators(export.content)
@@ -534,8 +535,10 @@ def test_iati_validates_with_a_result_per_programme_and_outcome(snapshot):
     assert root.get("generated-datetime") == snapshot.created_at.isoformat(timespec="seconds")
     biennium = factories.biennium("2012-13")
     programmes = DecentWorkCountryProgramme.objects.filter(cpos__biennium=biennium).distinct()
-    activities = root.findall("iati-activity")
+    # The programmes (hierarchy 1); the projects serving their CPOs follow (hierarchy 2).
+    activities = root.findall("iati-activity[@hierarchy='1']")
     assert len(activities) == programmes.count() == 54
+    assert root.findall("iati-activity[@hierarchy='2']")
     cpos = CountryProgrammeOutcome.objects.filter(biennium=biennium, indicator__isnull=False)
     # (country, indicator code) -> (targeted, achieved), from the database
     expected: dict[tuple[str, str], list[int]] = {}
@@ -673,7 +676,8 @@ def test_a_regional_snapshot_exports_only_its_region(demo, compile_report):
         "Africa",
     }
 
-    activities = iati_document(export_snapshot(snapshot, "iati").content).getroot()
+    root = iati_document(export_snapshot(snapshot, "iati").content).getroot()
+    activities = root.findall("iati-activity[@hierarchy='1']")
     assert (
         len(activities)
         == DecentWorkCountryProgramme.objects.filter(
