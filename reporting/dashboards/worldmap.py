@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pycountry
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from rbm.reference import un_table
 
 ATLAS = Path(__file__).resolve().parent.parent / "data" / "world-atlas" / "countries-110m.json"
 WIDTH, HEIGHT = 960, 470
@@ -76,8 +77,8 @@ def _project(lon: float, lat: float) -> tuple[float, float]:
 @functools.cache
 def numeric_code(alpha3: str) -> str | None:
     """ISO 3166 numeric code ("360") of an alpha-3 code ("IDN"), as world-atlas names shapes."""
-    found = pycountry.countries.get(alpha_3=alpha3)
-    return found.numeric if found is not None else None
+    row = un_table()["states"].get(alpha3)
+    return str(row["m49"]).zfill(3) if row is not None else None
 
 
 # Steps of a figure: fill and the pattern drawn over it (none, dots, hatch, cross, solid dark).
