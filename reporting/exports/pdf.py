@@ -21,7 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
+from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -29,17 +29,29 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
+    Spacer,
     TableStyle,
 )
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import HRFlowable
 
-from reporting.exports.layout import Cell, Heading, Landscape, Paragraph, Table, report_document
+from reporting.exports.charts import HEIGHT_IN, WIDTH_IN, chart_png
+from reporting.exports.layout import (
+    Block,
+    Cell,
+    Chart,
+    Heading,
+    Landscape,
+    Paragraph,
+    Table,
+    report_document,
+)
 from reporting.exports.widths import CellFont, fitted_widths
 from reporting.models import ReportSnapshot
 
@@ -256,7 +268,7 @@ def snapshot_pdf(snapshot: ReportSnapshot) -> bytes:
     return out.getvalue()
 
 
-def _flowables(blocks: list[Heading | Paragraph | Table | Landscape]) -> list[Flowable]:
+def _flowables(blocks: list[Block]) -> list[Flowable]:
     style = styles()
     flowables: list[Flowable] = []
     width = A4[0] - 2 * MARGIN
@@ -274,7 +286,18 @@ def _flowables(blocks: list[Heading | Paragraph | Table | Landscape]) -> list[Fl
         elif isinstance(block, Landscape):
             flowables += [NextPageTemplate("landscape"), PageBreak()]
             width = landscape(A4)[0] - 2 * MARGIN
+        elif isinstance(block, Chart):
+            flowables.append(_chart(block, width))
+        # Contents: the PDF's outline (bookmarks) of objectives and outcomes serves as its
+        # table of contents in a reader's side panel.
     return flowables
+
+
+def _chart(block: Chart, width: float) -> Flowable:
+    """A chart as a picture, as wide as the text at most (``charts.WIDTH_IN`` by its height)."""
+    chart_width = min(width, WIDTH_IN * inch)
+    picture = Image(io.BytesIO(chart_png(block)), chart_width, chart_width * HEIGHT_IN / WIDTH_IN)
+    return KeepTogether([picture, Spacer(1, 4 * mm)])
 
 
 def _pop_headings(flowables: list[Flowable]) -> list[Flowable]:

@@ -24,8 +24,11 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from reporting.exports.charts import chart_png
 from reporting.exports.layout import (
     Cell,
+    Chart,
+    Contents,
     Document,
     Heading,
     Landscape,
@@ -66,6 +69,11 @@ def snapshot_docx(snapshot: ReportSnapshot) -> bytes:
         elif isinstance(block, Landscape):
             _landscape(document.add_section(WD_SECTION.NEW_PAGE))
             width = LANDSCAPE_TEXT_WIDTH_MM
+        elif isinstance(block, Contents):
+            _contents(document, block)
+        elif isinstance(block, Chart):
+            _chart(document, block, width)
+    _update_fields_on_open(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -130,6 +138,65 @@ def _footer(section: Section, title: str, short_hash: str) -> None:
     number.append(text)
     field.append(number)
     paragraph._p.append(field)
+
+
+def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
+    """A complex field (``TOC``, ``PAGE`` ...) whose result Word computes; ``placeholder``
+    shows until it does."""
+    parts: list[tuple[str, str | None]] = [
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ]
+    for kind, text in parts:
+        run = OxmlElement("w:r")
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run.append(element)
+        paragraph._p.append(run)
+
+
+def _contents(document: DocxDocument, block: Contents) -> None:
+    """The table of contents as Word's TOC field over Heading 1 and 2 (with page numbers and
+    links), filled when the document is opened; then the summary starts on a new page."""
+    title = document.add_paragraph(block.title, style="TOC Heading")
+    title.paragraph_format.keep_with_next = True
+    _field(
+        document.add_paragraph(),
+        r' TOC \o "1-2" \h \z \u ',
+        _("Open the document in Word or LibreOffice to see its table of contents."),
+    )
+    document.add_page_break()  # type: ignore[no-untyped-call]
+
+
+def _update_fields_on_open(document: DocxDocument) -> None:
+    """Ask Word to update the fields (the TOC's page numbers) when it opens the file."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _chart(document: DocxDocument, block: Chart, text_width_mm: float) -> None:
+    """A chart as a PNG picture with its alternative text (``descr``, ``title``)."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    shape = run.add_picture(io.BytesIO(chart_png(block)), width=Mm(min(160, text_width_mm)))
+    properties = shape._inline.docPr
+    properties.set("descr", block.alt)
+    properties.set("title", block.title)
+    properties.set("name", block.key)
 
 
 def _landscape(section: Section) -> None:
