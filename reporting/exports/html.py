@@ -6,6 +6,7 @@ inline SVG (matplotlib escapes the text it writes into them).
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,12 @@ class HtmlBlock:
     block: Any
     anchor: str = ""
     svg: SafeString | None = None
+
+    @property
+    def svg_uri(self) -> str:
+        """The chart as a ``data:`` URI, for an ``<img>`` whose ``alt`` the PDF's tags keep."""
+        encoded = base64.b64encode((self.svg or "").encode()).decode()
+        return f"data:image/svg+xml;base64,{encoded}"
 
 
 @dataclass

@@ -23,6 +23,7 @@ from reporting.exports.charts import chart_png, chart_svg
 from reporting.exports.layout import Chart, Table, report_document
 from reporting.models import ReportRun
 from tests.reporting.test_exports import pdf_text, thousands
+from tests.reporting.test_printed_pdf import struct_elements
 
 pytestmark = pytest.mark.django_db
 
@@ -163,8 +164,13 @@ def test_the_pdf_prints_the_summary_with_its_charts(snapshot):
     assert "Executive summary" in text
     assert INTRODUCTION.split("\n\n")[1] in text
     assert "Targets set Met Exceeded Not met" in text
-    pictures = sum(len(page.images) for page in PdfReader(io.BytesIO(data)).pages)
-    assert pictures == 4
+    figures = struct_elements(PdfReader(io.BytesIO(data)), "/Figure")
+    assert [str(f["/Alt"]).split(".")[1].strip() for f in figures] == [
+        "Results against targets by strategic objective",
+        "Results against targets by region",
+        "Resources by funding source (USD millions)",
+        "Delivery: expenditure against the P&B budget",
+    ]
 
 
 def test_a_regional_report_has_no_budget_table_nor_delivery_chart(demo, compile_report):
@@ -253,3 +259,41 @@ def _biennium_id() -> int:
     from tests import factories
 
     return factories.biennium("2012-13").pk
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_every_outcome_of_the_demo_report_has_a_country_example(demo, compile_report, language):
+    snapshot = compile_report(language=language).snapshot
+    outcomes = [o for objective in snapshot.content["objectives"] for o in objective["outcomes"]]
+    assert len(outcomes) == 19
+    for outcome in outcomes:
+        assert outcome["examples"], outcome["code"]
+        assert all(example["narrative"] for example in outcome["examples"]), outcome["code"]
+
+
+def test_featured_examples_are_spread_over_the_regions_and_bounded():
+    from reporting.exports.examples import featured, others_text
+
+    found = [
+        {"region": region, "cpo": f"{country}10{n}", "country_name": country}
+        for region, country, n in [
+            ("africa", "Egypt", 1),
+            ("africa", "Ghana", 1),
+            ("africa", "Kenya", 1),
+            ("africa", "Kenya", 2),
+            ("americas", "Peru", 1),
+            ("asia-pacific", "Viet Nam", 1),
+            ("asia-pacific", "Nepal", 1),
+        ]
+    ]
+    told, others = featured(found, limit=5)
+    assert [e["cpo"] for e in told] == [
+        "Egypt101",
+        "Ghana101",
+        "Peru101",
+        "Viet Nam101",
+        "Nepal101",
+    ]
+    assert [e["cpo"] for e in others] == ["Kenya101", "Kenya102"]
+    assert others_text(others) == "Kenya (Kenya101, Kenya102)."
+    assert featured(found[:2], limit=5) == (found[:2], [])
