@@ -70,7 +70,7 @@ def snapshot_docx(snapshot: ReportSnapshot) -> bytes:
             _landscape(document.add_section(WD_SECTION.NEW_PAGE))
             width = LANDSCAPE_TEXT_WIDTH_MM
         elif isinstance(block, Contents):
-            _contents(document, block)
+            _contents(document, block, [b for b in layout.blocks if isinstance(b, Heading)])
         elif isinstance(block, Chart):
             _chart(document, block, width)
     _update_fields_on_open(document)
@@ -140,42 +140,41 @@ def _footer(section: Section, title: str, short_hash: str) -> None:
     paragraph._p.append(field)
 
 
-def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
-    """A complex field (``TOC``, ``PAGE`` ...) whose result Word computes; ``placeholder``
-    shows until it does."""
-    parts: list[tuple[str, str | None]] = [
-        ("begin", None),
-        ("instr", instruction),
-        ("separate", None),
-        ("text", placeholder),
-        ("end", None),
-    ]
-    for kind, text in parts:
-        run = OxmlElement("w:r")
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        elif kind == "text":
-            element = OxmlElement("w:t")
-            element.text = text
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run.append(element)
-        paragraph._p.append(run)
+def _field_char(paragraph: DocxParagraph, kind: str, instruction: str = "") -> None:
+    """A complex field's mark (``begin``, ``separate``, ``end``), or its instruction."""
+    run = OxmlElement("w:r")
+    if instruction:
+        element = OxmlElement("w:instrText")
+        element.set(qn("xml:space"), "preserve")
+        element.text = instruction
+    else:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+    run.append(element)
+    paragraph._p.append(run)
 
 
-def _contents(document: DocxDocument, block: Contents) -> None:
-    """The table of contents as Word's TOC field over Heading 1 and 2 (with page numbers and
-    links), filled when the document is opened; then the summary starts on a new page."""
+def _contents(document: DocxDocument, block: Contents, headings: list[Heading]) -> None:
+    """The table of contents as Word's TOC field over Heading 1 and 2 (page numbers and links,
+    filled in when Word opens the file); until then its result lists the headings, so a
+    reader that does not update fields still sees them. Then the summary starts a new page."""
     title = document.add_paragraph(block.title, style="TOC Heading")
     title.paragraph_format.keep_with_next = True
-    _field(
-        document.add_paragraph(),
-        r' TOC \o "1-2" \h \z \u ',
-        _("Open the document in Word or LibreOffice to see its table of contents."),
-    )
+    entries = [heading for heading in headings if heading.level <= 2] or [
+        Heading(_("Open the document in Word or LibreOffice to see its table of contents."), 1)
+    ]
+    paragraph = document.add_paragraph()
+    _field_char(paragraph, "begin")
+    _field_char(paragraph, "", r' TOC \o "1-2" \h \z \u ')
+    _field_char(paragraph, "separate")
+    for index, heading in enumerate(entries):
+        if index:
+            paragraph = document.add_paragraph()
+        paragraph.add_run(heading.text)
+        paragraph.paragraph_format.space_after = Pt(2)
+        if heading.level == 2:
+            paragraph.paragraph_format.left_indent = Mm(6)
+    _field_char(paragraph, "end")
     document.add_page_break()  # type: ignore[no-untyped-call]
 
 
