@@ -421,6 +421,50 @@ def _narrative(
     )
 
 
+def _an_example_per_outcome(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
+    """Every outcome of the biennium with at least one country example: where the draws left
+    an outcome without a validated result, its first targeted CPO linked to an indicator (by
+    code) that has a period left reports the result, in the seeds' words, and its region
+    validates it. Runs after the draws, so that it changes nothing else."""
+    if not cpos:
+        return
+    periods = reporting_periods_ensure(user=context.actor, biennium=cpos[0].biennium)
+    claimed = set(
+        ProgressReport.objects.filter(
+            cpo__in=cpos, result_claimed=True, review_state="validated"
+        ).values_list("cpo__outcome_id", flat=True)
+    )
+    used: dict[int, set[int]] = defaultdict(set)
+    for cpo_id, period_id in ProgressReport.objects.filter(cpo__in=cpos).values_list(
+        "cpo_id", "period_id"
+    ):
+        used[cpo_id].add(period_id)
+    for cpo in sorted(cpos, key=lambda c: c.code):
+        if cpo.outcome_id in claimed or not cpo.targeted or cpo.indicator_id is None:
+            continue
+        if len(used[cpo.pk]) >= len(periods):
+            continue
+        period = periods[len(used[cpo.pk])]  # its reports fill the first periods, in order
+        women, men = 240, 310
+        report = progress_report_create(
+            user=_field_user(context, cpo.programme.office),
+            cpo=cpo,
+            period=period,
+            status=ProgressStatus.ACHIEVED,
+            narrative=_narrative(cpo, str(period), ProgressStatus.ACHIEVED, True, women, men),
+            result_claimed=True,
+            evidence_text="Signed decree and minutes of the tripartite meeting.",
+            women_reached=women,
+            men_reached=men,
+        )
+        region_user = _regional_user(context, cpo.programme.country.region)
+        report = progress_report_submit(
+            user=_field_user(context, cpo.programme.office), report=report, version=report.version
+        )
+        progress_report_validate(user=region_user, report=report, version=report.version)
+        claimed.add(cpo.outcome_id)
+
+
 def _outcome_resources(context: DemoContext, cpos: list[CountryProgrammeOutcome]) -> None:
     """P&B resources of each outcome for 2012-13: its CPOs' planned amounts by source, rounded
     up to the next 10,000 USD (the demo has no other source for them)."""
@@ -457,6 +501,7 @@ def _run(context: DemoContext) -> None:
     by_region = _programmes(context, data)
     cpos = _cpos(context, data, by_region)
     _reports(context, cpos)
+    _an_example_per_outcome(context, cpos)
     _outcome_resources(context, cpos)
     context.log.append(
         f"{DecentWorkCountryProgramme.objects.count()} country programmes, "

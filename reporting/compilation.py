@@ -430,6 +430,8 @@ def assemble(run: ReportRun, parts: dict[str, dict[str, Any]]) -> dict[str, Any]
                 "objective": run.objective.number if run.objective_id and run.objective else None,
                 "regions": [{"code": r.code, "name": r.label} for r in regions],
                 "funding_sources": [{"code": s.code, "name": s.label} for s in sources],
+                # The secretariat's introduction, as typed for this run (in its language).
+                "introduction": run.introduction,
             },
             "objectives": [objectives[number] for number in sorted(objectives)],
             "programmes": programmes,

@@ -67,6 +67,9 @@ def _scope_condition() -> models.Q:
     return condition
 
 
+INTRODUCTION_MAX_LENGTH = 20_000
+
+
 class ReportRun(TimeStampedModel):
     """A request to compile the report for a biennium (whole, one region or one objective)."""
 
@@ -86,6 +89,14 @@ class ReportRun(TimeStampedModel):
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    # The secretariat's own introduction, in the run's language, printed at the head of the
+    # executive summary (kept in the snapshot's content, so it is part of its hash).
+    introduction = models.TextField(
+        _("introduction"),
+        max_length=INTRODUCTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("The secretariat's introduction, in the report's language."),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED

@@ -49,9 +49,11 @@ def report_run_request(
     region: Region | None = None,
     objective: StrategicObjective | None = None,
     language: str = "en",
+    introduction: str = "",
 ) -> ReportRun:
     """Ask for a report; it is compiled by the workers (in-process without a broker). The
-    scope's rule (which of region and objective it needs) is the model's (``validate``)."""
+    scope's rule (which of region and objective it needs) is the model's (``validate``).
+    ``introduction``: the secretariat's text for the executive summary, in ``language``."""
     require(user, "report.request")
     if not hasattr(biennium, "programme"):
         raise ValidationError(
@@ -63,6 +65,7 @@ def report_run_request(
         region=region,
         objective=objective,
         language=language,
+        introduction=introduction.strip(),
         requested_by=user,
     )
     validate(run)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("runs/<int:pk>/retry/", views.run_retry, name="run-retry"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot"),
     path("snapshots/<int:pk>/download/<str:fmt>/", views.snapshot_download, name="download"),
+    path("snapshots/<int:pk>/read/", views.snapshot_read, name="read"),
     path("snapshots/<int:pk>/final/", views.snapshot_final, name="final"),
     path("compare/", views.compare, name="compare"),
     path("dashboards/", dashboards.dashboard_page, name="dashboard"),

@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from rbm.errors import ApplicationError
+from rbm.fields import form_field
 from rbm.ids import parse_id
 from rbm.jobs import NOT_QUEUED_MESSAGE
 from rbm.models import Region, User
@@ -28,6 +30,7 @@ from rbm.permissions import can
 from reporting import selectors, services
 from reporting.completeness import snapshot_gaps
 from reporting.exports import FORMATS, export_snapshot
+from reporting.exports.html import html_report
 from reporting.models import Language, ReportRun, ReportSnapshot, RunStatus, Scope
 from strategic_plans import selectors as framework
 
@@ -79,6 +82,15 @@ class RunRequestForm(forms.Form):
     language = forms.ChoiceField(
         choices=Language.choices, initial=Language.ENGLISH, label=gettext_lazy("Language")
     )
+    introduction = form_field(
+        ReportRun,
+        "introduction",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "Printed at the head of the executive summary, as typed (paragraphs separated by "
+            "blank lines). Write it in the report's language."
+        ),
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -127,6 +139,7 @@ def request_run(request: HttpRequest) -> HttpResponse:
                 region=form.cleaned_data["region"],
                 objective=form.cleaned_data["objective"],
                 language=form.cleaned_data["language"],
+                introduction=form.cleaned_data["introduction"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -243,6 +256,22 @@ def _snapshot_page(
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "report.view")
     return _snapshot_page(request, _snapshot_or_404(pk))
+
+
+@require_safe
+@_guard
+def snapshot_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The web version of the report: the document the DOCX and PDF print, as a page, in the
+    snapshot's language, made from its content only."""
+    snapshot = _snapshot_or_404(pk)
+    _require(request, "report.download", snapshot)
+    with translation.override(snapshot.language):
+        report = html_report(snapshot)
+    return render(
+        request,
+        "reporting/read.html",
+        {"snapshot": snapshot, "report": report, "language": snapshot.language},
+    )
 
 
 @require_safe

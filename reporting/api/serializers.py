@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from rbm.api.fields import BienniumField, CodeField, IdField, region_field
+from rbm.api.fields import BienniumField, CodeField, IdField, model_text_field, region_field
 from rbm.api.serializers import TIMESTAMPS
 from rbm.models import Region, User
 from reporting.completeness import snapshot_gaps
@@ -34,6 +34,7 @@ class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
             "region",
             "objective",
             "language",
+            "introduction",
             "status",
             "progress",
             "stalled",
@@ -65,6 +66,16 @@ class ReportRunRequestSerializer(serializers.Serializer[Any]):
         help_text=gettext_lazy("The strategic objective's id, for a report on one objective."),
     )
     language = serializers.ChoiceField(choices=Language.choices, default=Language.ENGLISH)
+    introduction = model_text_field(
+        ReportRun,
+        "introduction",
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy(
+            "The secretariat's introduction to the executive summary, in the report's language."
+        ),
+    )
 
 
 class GapSerializer(serializers.Serializer[Any]):

@@ -20,7 +20,7 @@ from rbm.text import printable_tree
 from reporting.exports import common
 from reporting.exports.csv_file import snapshot_csv
 from reporting.exports.iati import snapshot_iati
-from reporting.exports.pdf import snapshot_pdf
+from reporting.exports.printed import snapshot_pdf
 from reporting.exports.word import snapshot_docx
 from reporting.exports.xlsx import snapshot_xlsx
 from reporting.models import ReportSnapshot

@@ -24,8 +24,11 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from reporting.exports.charts import chart_png
 from reporting.exports.layout import (
     Cell,
+    Chart,
+    Contents,
     Document,
     Heading,
     Landscape,
@@ -66,6 +69,11 @@ def snapshot_docx(snapshot: ReportSnapshot) -> bytes:
         elif isinstance(block, Landscape):
             _landscape(document.add_section(WD_SECTION.NEW_PAGE))
             width = LANDSCAPE_TEXT_WIDTH_MM
+        elif isinstance(block, Contents):
+            _contents(document, block, [b for b in layout.blocks if isinstance(b, Heading)])
+        elif isinstance(block, Chart):
+            _chart(document, block, width)
+    _update_fields_on_open(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -130,6 +138,64 @@ def _footer(section: Section, title: str, short_hash: str) -> None:
     number.append(text)
     field.append(number)
     paragraph._p.append(field)
+
+
+def _field_char(paragraph: DocxParagraph, kind: str, instruction: str = "") -> None:
+    """A complex field's mark (``begin``, ``separate``, ``end``), or its instruction."""
+    run = OxmlElement("w:r")
+    if instruction:
+        element = OxmlElement("w:instrText")
+        element.set(qn("xml:space"), "preserve")
+        element.text = instruction
+    else:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+    run.append(element)
+    paragraph._p.append(run)
+
+
+def _contents(document: DocxDocument, block: Contents, headings: list[Heading]) -> None:
+    """The table of contents as Word's TOC field over Heading 1 and 2 (page numbers and links,
+    filled in when Word opens the file); until then its result lists the headings, so a
+    reader that does not update fields still sees them. Then the summary starts a new page."""
+    title = document.add_paragraph(block.title, style="TOC Heading")
+    title.paragraph_format.keep_with_next = True
+    entries = [heading for heading in headings if heading.level <= 2] or [
+        Heading(_("Open the document in Word or LibreOffice to see its table of contents."), 1)
+    ]
+    paragraph = document.add_paragraph()
+    _field_char(paragraph, "begin")
+    _field_char(paragraph, "", r' TOC \o "1-2" \h \z \u ')
+    _field_char(paragraph, "separate")
+    for index, heading in enumerate(entries):
+        if index:
+            paragraph = document.add_paragraph()
+        paragraph.add_run(heading.text)
+        paragraph.paragraph_format.space_after = Pt(2)
+        if heading.level == 2:
+            paragraph.paragraph_format.left_indent = Mm(6)
+    _field_char(paragraph, "end")
+    document.add_page_break()  # type: ignore[no-untyped-call]
+
+
+def _update_fields_on_open(document: DocxDocument) -> None:
+    """Ask Word to update the fields (the TOC's page numbers) when it opens the file."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _chart(document: DocxDocument, block: Chart, text_width_mm: float) -> None:
+    """A chart as a PNG picture with its alternative text (``descr``, ``title``)."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    shape = run.add_picture(io.BytesIO(chart_png(block)), width=Mm(min(160, text_width_mm)))
+    properties = shape._inline.docPr
+    properties.set("descr", block.alt)
+    properties.set("title", block.title)
+    properties.set("name", block.key)
 
 
 def _landscape(section: Section) -> None:

@@ -30,6 +30,7 @@ from dwcp.models import (
 from rbm.errors import ApplicationError
 from rbm.models import Region
 from reporting.exports import FORMATS, export_snapshot
+from reporting.exports.examples import featured
 from reporting.exports.iati import activity_status
 from reporting.models import ReportSnapshot, Scope
 from strategic_plans.models import OutcomeResource, RegionalTarget, Target
@@ -189,7 +190,7 @@ def pdf_text(data: bytes) -> str:
 
 def pdf_outcome_figures(text: str, outcome: str, indicator: str) -> dict[str, tuple[str, ...]]:
     """Region name or "Total" -> (target, results, rate) of ``indicator`` in the PDF."""
-    start = text.index(outcome)
+    start = text.rindex(outcome)  # the heading, not its line in the table of contents
     section = text[start : text.index("Resources by funding source", start)]
     total = re.search(rf"{re.escape(indicator)} .*? (\d+|–) (\d+) ([\d.]+%|–) ", section)
     assert total, section
@@ -347,6 +348,9 @@ def db_examples() -> dict[str, list[tuple[str, str, str]]]:
     return examples
 
 
+OTHERS = "Other results, by country:"
+
+
 def docx_examples(data: bytes) -> dict[str, list[tuple[str, str]]]:
     """Heading 2 text -> (bold lead-in, text) of the paragraphs under its Heading 3 "Results
     achieved, with country examples"."""
@@ -390,16 +394,27 @@ def test_each_outcome_shows_its_country_examples_in_every_document(snapshot):
         )
         assert f"{example['country_name']} now counts among the " in example["narrative"]
         assert f"indicator {example['indicator']}," in example["narrative"]
-    # The DOCX shows them under each outcome: country, CPO code and title, then the narrative
+    # The DOCX tells at most five under each outcome, spread over the regions: country, CPO
+    # code and title, then the narrative; the others are listed by country
     shown = docx_examples(export_snapshot(snapshot, "docx").content)
     for code in with_results:
         outcome = outcomes[code]
         heading = next(h for h in shown if h.startswith(f"Outcome {code} – "))
-        assert [text for _lead, text in shown[heading]] == [
-            e["narrative"] for e in outcome["examples"]
-        ]
-        first = outcome["examples"][0]
-        assert shown[heading][0][0] == (
+        told = [(lead, text) for lead, text in shown[heading] if lead != OTHERS]
+        by_cpo = {e["cpo"]: e for e in outcome["examples"]}
+        told_examples = [by_cpo[re.search(r", (\w+) \(", lead).group(1)] for lead, _t in told]
+        assert [text for _lead, text in told] == [e["narrative"] for e in told_examples]
+        assert len(told) == min(5, len(outcome["examples"]))
+        regions = {e["region"] for e in outcome["examples"]}
+        assert len({e["region"] for e in told_examples}) == min(len(told), len(regions))
+        others = [e for e in outcome["examples"] if e not in told_examples]
+        if others:
+            assert shown[heading][-1][0] == OTHERS
+            for example in others:
+                assert f"{example['country_name']} (" in shown[heading][-1][1]
+                assert example["cpo"] in shown[heading][-1][1]
+        first = told_examples[0]
+        assert told[0][0] == (
             f"{first['country_name']}, {first['cpo']} (indicator {first['indicator']}): "
             f"{first['title'].rstrip('.')}."
         )
@@ -445,13 +460,17 @@ def test_french_and_spanish_reports_label_their_country_examples(
         len(o["outcomes"]) for o in snapshot.content["objectives"]
     )
     leads = {"".join(run.text for run in p.runs if run.bold) for p in document.paragraphs if p.runs}
+    texts = " ".join(p.text for p in document.paragraphs)
     for objective in snapshot.content["objectives"]:
         for outcome in objective["outcomes"]:
             assert [(e["country"], e["cpo"], e["narrative"]) for e in outcome["examples"]] == (
                 expected.get(outcome["code"], [])
             )
-            for example in outcome["examples"]:
+            told, others = featured(outcome["examples"])
+            for example in told:
                 assert f"{example['cpo']} ({indicator} {example['indicator']})" in " ".join(leads)
+            for example in others:
+                assert example["cpo"] in texts
     workbook = openpyxl.load_workbook(io.BytesIO(export_snapshot(snapshot, "xlsx").content))
     assert workbook[sheet].max_row - 1 == sum(len(examples) for examples in expected.values())
 

@@ -1,16 +1,14 @@
 """The report as a Governing Body document, independent of the file format: a list of
 headings, paragraphs and tables that the DOCX and PDF writers render the same way.
 
-A cover block, a short summary, a Heading 1 per strategic objective and a Heading 2 per
-outcome (its indicators with targets and results by region, its results with country examples,
-its resources by funding source, its strategy, its mid-term review, its demand and targets by
-region), then an annex in landscape: demand and targets of every outcome by region, in the
-layout of Table 1.
+A cover block, the table of contents, the executive summary (``summary``: key figures and
+charts), a Heading 1 per strategic objective and a Heading 2 per outcome (its indicators with
+targets and results by region, its results with country examples, its resources by funding
+source, its strategy, its mid-term review, its demand and targets by region), then an annex in
+landscape: demand and targets of every outcome by region, in the layout of Table 1.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -20,23 +18,30 @@ from reporting.exports.layout.blocks import (
     INDENT,
     Block,
     Cell,
+    Chart,
+    Contents,
     Document,
     Heading,
     Landscape,
     Paragraph,
+    Series,
     Table,
 )
 from reporting.exports.layout.outcome import outcome_blocks, reallocation_kind, reallocation_line
+from reporting.exports.layout.summary import executive_summary
 from reporting.models import ReportSnapshot
 
 __all__ = [
     "INDENT",
     "Block",
     "Cell",
+    "Chart",
+    "Contents",
     "Document",
     "Heading",
     "Landscape",
     "Paragraph",
+    "Series",
     "Table",
     "demand_target_annex",
     "reallocation_kind",
@@ -50,7 +55,8 @@ def report_document(snapshot: ReportSnapshot) -> Document:
     content = snapshot.content
     document = Document(title=str(content["meta"]["title"]))
     document.add(*_cover(snapshot))
-    document.add(*_summary(content))
+    document.add(Contents(_("Contents")))
+    document.add(*executive_summary(content))
     for objective in content["objectives"]:
         document.add(Heading(common.objective_heading(objective), 1))
         for outcome in objective["outcomes"]:
@@ -76,107 +82,6 @@ def _cover(snapshot: ReportSnapshot) -> list[Block]:
             "meta",
         ),
     ]
-
-
-# Summary -------------------------------------------------------------------------------------
-
-
-def _summary(content: JSON) -> list[Block]:
-    totals = content["totals"]
-    outcome_count = sum(len(o["outcomes"]) for o in content["objectives"])
-    overall = _rate(totals["results"], totals["targets"])
-    text = _(
-        "This report covers %(outcomes)s outcomes and %(indicators)s indicators. Offices "
-        "reported %(results)s results validated against the indicators' measurement "
-        "criteria, for targets of %(targets)s: %(rate)s of the targets."
-    ) % {
-        "outcomes": common.count_text(outcome_count),
-        "indicators": common.count_text(totals["indicators"]),
-        "targets": common.count_text(totals["targets"]),
-        "results": common.count_text(totals["results"]),
-        "rate": common.percent_text(overall),
-    }
-    return [
-        Heading(_("Summary"), 1),
-        Paragraph(text),
-        _objectives_table(content),
-        _resources_summary_table(content),
-    ]
-
-
-def _rate(done: int, target: int | None) -> Decimal | None:
-    return Decimal(done) / Decimal(target) if target else None
-
-
-def _objectives_table(content: JSON) -> Table:
-    header = [
-        Cell(_("Strategic objective"), bold=True),
-        Cell(_("Outcomes"), bold=True, numeric=True),
-        Cell(_("Target"), bold=True, numeric=True),
-        Cell(_("Results"), bold=True, numeric=True),
-        Cell(_("Rate"), bold=True, numeric=True),
-    ]
-    rows = []
-    for objective in content["objectives"]:
-        target = sum(i["target"] or 0 for o in objective["outcomes"] for i in o["indicators"])
-        results = sum(i["results"] for o in objective["outcomes"] for i in o["indicators"])
-        rows.append(
-            [
-                Cell(common.objective_heading(objective)),
-                Cell(common.count_text(len(objective["outcomes"])), numeric=True),
-                Cell(common.count_text(target), numeric=True),
-                Cell(common.count_text(results), numeric=True),
-                Cell(common.percent_text(_rate(results, target)), numeric=True),
-            ]
-        )
-    totals = content["totals"]
-    rows.append(
-        [
-            Cell(_("Total"), bold=True),
-            Cell(
-                common.count_text(sum(len(o["outcomes"]) for o in content["objectives"])),
-                bold=True,
-                numeric=True,
-            ),
-            Cell(common.count_text(totals["targets"]), bold=True, numeric=True),
-            Cell(common.count_text(totals["results"]), bold=True, numeric=True),
-            Cell(
-                common.percent_text(_rate(totals["results"], totals["targets"])),
-                bold=True,
-                numeric=True,
-            ),
-        ]
-    )
-    return Table([header], rows, [6, 1.3, 1.3, 1.3, 1.3], key="summary-objectives")
-
-
-def _resources_summary_table(content: JSON) -> Table:
-    header = [
-        Cell(_("Funding source"), bold=True),
-        Cell(_("Planned (USD thousands)"), bold=True, numeric=True),
-        Cell(_("Spent (USD thousands)"), bold=True, numeric=True),
-    ]
-    rows = []
-    planned_total = spent_total = Decimal(0)
-    for source in common.funding_sources(content):
-        line = content["totals"]["resources"][source.code]
-        planned_total += Decimal(line["planned"])
-        spent_total += Decimal(line["spent"])
-        rows.append(
-            [
-                Cell(source.name),
-                Cell(common.money_text(line["planned"]), numeric=True),
-                Cell(common.money_text(line["spent"]), numeric=True),
-            ]
-        )
-    rows.append(
-        [
-            Cell(_("Total"), bold=True),
-            Cell(common.money_text(planned_total), bold=True, numeric=True),
-            Cell(common.money_text(spent_total), bold=True, numeric=True),
-        ]
-    )
-    return Table([header], rows, [6, 2.5, 2.5], key="summary-resources")
 
 
 # Annex ---------------------------------------------------------------------------------------

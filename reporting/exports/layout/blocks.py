@@ -44,7 +44,35 @@ class Landscape:
     """What follows starts on a new page in landscape."""
 
 
-Block = Heading | Paragraph | Table | Landscape
+@dataclass(frozen=True)
+class Contents:
+    """The table of contents: headings of levels 1 and 2, with their page numbers."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: list[float]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart drawn from the snapshot's content (``reporting.exports.charts``): a group of
+    bars per category, a bar per series. ``alt`` describes it in words for readers who do not
+    see it (the DOCX's alternative text, the HTML's ``aria-label``)."""
+
+    key: str  # e.g. "chart-objectives"
+    title: str
+    alt: str
+    categories: list[str]
+    series: list[Series]
+    unit: str  # the values' axis label, e.g. "Member States" or "USD millions"
+    percent: bool = False  # values are rates (0.42 is 42%)
+
+
+Block = Heading | Paragraph | Table | Landscape | Contents | Chart
 
 
 @dataclass

@@ -94,9 +94,12 @@ def _examples(outcome: JSON) -> list[Block]:
     blocks: list[Block] = [Heading(examples.heading(), 3)]
     if not outcome["examples"]:
         return [*blocks, Paragraph(examples.none_text(), "note")]
-    for example in outcome["examples"]:
+    told, others = examples.featured(outcome["examples"])
+    for example in told:
         for index, line in enumerate(examples.narrative_lines(example)):
             blocks.append(Paragraph(line, label=examples.label(example) if index == 0 else ""))
+    if others:
+        blocks.append(Paragraph(examples.others_text(others), label=examples.others_label()))
     return blocks
 
 
