@@ -12,7 +12,12 @@ from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -368,7 +373,11 @@ class SearchView(APIView):
             OpenApiParameter("year", int),
             OpenApiParameter("page_size", int, description="Results (20; at most 50)."),
         ],
-        responses={200: api.SearchResultSerializer(many=True)},
+        responses={
+            200: inline_serializer(
+                "SearchResults", fields={"results": api.SearchResultSerializer(many=True)}
+            )
+        },
     )
     def get(self, request: Request) -> Response:
         form = SearchForm(request.query_params, choices=_asked_choices(request))
